@@ -1,0 +1,32 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { MalformedWebhookBody } from '../kommo/malformedWebhookBody.ts';
+import type { Logger } from '../log/logger.ts';
+import { describeError } from '../queue/retryHint.ts';
+import { HttpError } from './httpErrors.ts';
+
+// SQLite cannot take the write (disk full, read-only file, I/O error, lock held too long): the
+// sender must not get a 2xx for what was not stored, and a 503 makes it send again later.
+const storageUnavailable = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
+
+export function errorHandler({ log }: { log: Logger }) {
+  return function errorHandler(error: Error, c: Context) {
+    if (error instanceof HttpError) {
+      return c.json({ error: error.code, message: error.message }, error.status);
+    }
+    if (error instanceof MalformedWebhookBody) {
+      return c.json({ error: 'malformed_body', message: error.message }, 400);
+    }
+    if (error instanceof HTTPException) {
+      return c.json({ error: 'bad_request', message: error.message }, error.status);
+    }
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && [...storageUnavailable].some((prefix) => code.startsWith(prefix))) {
+      log.error('storage.unavailable', { code, path: c.req.path, error: describeError(error) });
+      c.header('Retry-After', '30');
+      return c.json({ error: 'storage_unavailable', message: 'The bridge cannot store this request right now; send it again later.' }, 503);
+    }
+    log.error('http.unhandled', { path: c.req.path, error: describeError(error), stack: error.stack });
+    return c.json({ error: 'internal', message: 'The bridge failed on this request; the error is in its log.' }, 500);
+  };
+}

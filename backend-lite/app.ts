@@ -1,0 +1,55 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { errorHandler } from './api/errorHandler.ts';
+import { kommoWebhook } from './api/kommoWebhook.ts';
+import type { Logger } from './log/logger.ts';
+import type { JobQueue } from './queue/jobQueue.ts';
+import type { AccountRepository } from './store/accounts.ts';
+import type { WebhookLog } from './store/webhookLog.ts';
+
+export type AppOptions = {
+  accounts: AccountRepository;
+  webhookLog: WebhookLog;
+  queue: JobQueue;
+  log: Logger;
+  /** Plain-words list of what is missing before an account can sync; shown on /healthz. */
+  setupProblems?: () => readonly string[];
+  onQueued?: () => void;
+  /** Kommo webhooks are a few KB; a megabyte is generous and still cheap to refuse. */
+  maxWebhookBytes?: number;
+};
+
+export function createApp({
+  accounts,
+  webhookLog,
+  queue,
+  log,
+  setupProblems = () => [],
+  onQueued,
+  maxWebhookBytes = 1024 * 1024,
+}: AppOptions) {
+  const app = new Hono();
+  app.onError(errorHandler({ log }));
+  app.notFound((c) => c.json({ error: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}.` }, 404));
+
+  app.get('/healthz', (c) => {
+    const problems = setupProblems();
+    return c.json({
+      status: 'ok',
+      accounts: accounts.count(),
+      queue: queue.stats(),
+      setup: problems.length === 0 ? 'complete' : problems,
+    });
+  });
+
+  app.post(
+    '/webhooks/kommo/:secret',
+    bodyLimit({
+      maxSize: maxWebhookBytes,
+      onError: (c) => c.json({ error: 'body_too_large', message: `Webhook bodies are limited to ${maxWebhookBytes} bytes.` }, 413),
+    }),
+    kommoWebhook({ accounts, webhookLog, ...(onQueued ? { onQueued } : {}) }),
+  );
+
+  return app;
+}

@@ -1,0 +1,132 @@
+import type { Env } from './config/env.ts';
+import type { LoadedRules } from './config/loadRules.ts';
+import { createApp } from './app.ts';
+import { createKommoClient } from './kommo/kommoClient.ts';
+import { createKommoReader, type KommoReader } from './kommo/kommoReader.ts';
+import type { Logger } from './log/logger.ts';
+import type { BackoffOptions } from './queue/backoff.ts';
+import { createJobQueue } from './queue/jobQueue.ts';
+import { createPacers } from './queue/pacer.ts';
+import { createWorker } from './queue/worker.ts';
+import { createAccountRepository, type Account } from './store/accounts.ts';
+import { createContactSyncStateRepository } from './store/contactSyncState.ts';
+import type { Database } from './store/database.ts';
+import { createWebhookLog, sha256 } from './store/webhookLog.ts';
+import { KOMMO_CONTACT_CHANGED, KOMMO_LEAD_CHANGED, kommoTarget } from './sync/kommoJobs.ts';
+import { kommoContactChangedJob, kommoLeadChangedJob } from './sync/kommoReadJobs.ts';
+
+/** Kommo allows 7 requests/s (reference §5.2) and blocks the IP when pushed: stay a step below. */
+export const KOMMO_REQUESTS_PER_SECOND = 6;
+
+export type BridgeOptions = {
+  env: Env;
+  rules: LoadedRules;
+  db: Database;
+  log: Logger;
+  now?: () => number;
+  fetch?: typeof fetch;
+  worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; backoff?: BackoffOptions; maxAttempts?: number };
+};
+
+/**
+ * Wires the parts of backend-lite together. No I/O at construction besides the database:
+ * main.ts decides when to listen and when to start the worker.
+ */
+export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetchImpl, worker: workerOptions = {} }: BridgeOptions) {
+  const queue = createJobQueue({ db, now, ...(workerOptions.maxAttempts ? { defaultMaxAttempts: workerOptions.maxAttempts } : {}) });
+  const accounts = createAccountRepository({ db, now });
+  const syncState = createContactSyncStateRepository({ db, now });
+  const webhookLog = createWebhookLog({ db, queue, now });
+  const pacers = createPacers({ now });
+
+  const selfHosted = selfHostedAccount(env, rules, accounts);
+  const readers = new Map<number, KommoReader>();
+
+  function readerFor(accountId: number): KommoReader {
+    let reader = readers.get(accountId);
+    if (reader) return reader;
+    const account = accounts.get(accountId);
+    if (!account || !selfHosted || account.id !== selfHosted.id || !env.KOMMO_ACCESS_TOKEN) {
+      throw Object.assign(new Error(`account ${accountId} has no Kommo access token`), { retryable: false });
+    }
+    const token = env.KOMMO_ACCESS_TOKEN;
+    const pacer = pacers.get(kommoTarget(accountId), { ratePerSecond: KOMMO_REQUESTS_PER_SECOND });
+    const client = createKommoClient({
+      origin: env.KOMMO_API_ORIGIN ?? `https://${account.subdomain}.kommo.com`,
+      accessToken: () => token,
+      pacer,
+      now,
+      ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    });
+    reader = createKommoReader({ client, pacer });
+    readers.set(accountId, reader);
+    return reader;
+  }
+
+  const worker = createWorker({
+    queue,
+    log,
+    now,
+    handlers: {
+      [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, syncState, log }),
+      [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, syncState, log }),
+    },
+    ...withoutUndefined({
+      concurrency: workerOptions.concurrency,
+      pollMs: workerOptions.pollMs,
+      leaseMs: workerOptions.leaseMs,
+      backoff: workerOptions.backoff,
+    }),
+  });
+
+  const app = createApp({
+    accounts,
+    webhookLog,
+    queue,
+    log,
+    setupProblems: () => setupProblems(env, rules),
+    onQueued: () => worker.wake(),
+  });
+
+  return { app, worker, queue, accounts, syncState, selfHosted };
+}
+
+export type Bridge = ReturnType<typeof createBridge>;
+
+function selfHostedAccount(env: Env, rules: LoadedRules, accounts: ReturnType<typeof createAccountRepository>): Account | undefined {
+  if (!env.KOMMO_SUBDOMAIN) return undefined;
+  const secret = rules.rules.kommo.webhookSecret;
+  return accounts.ensure(env.KOMMO_SUBDOMAIN.toLowerCase(), secret ? sha256(secret) : null);
+}
+
+/** What an operator still has to do, in plain words (printed at start and on /healthz). */
+export function setupProblems(env: Env, rules: LoadedRules): string[] {
+  const problems: string[] = [];
+  if (!env.KOMMO_SUBDOMAIN) {
+    problems.push(
+      'No Kommo account is connected: set KOMMO_SUBDOMAIN (e.g. "acme" for https://acme.kommo.com) and KOMMO_ACCESS_TOKEN ' +
+        '(a long-lived token: Kommo → Settings → Integrations → your private integration → Keys and scopes).',
+    );
+  }
+  if (env.KOMMO_CLIENT_ID) {
+    problems.push(
+      'KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET are set, but this version connects accounts only in self-hosted mode ' +
+        '(KOMMO_SUBDOMAIN + KOMMO_ACCESS_TOKEN); the OAuth marketplace install is not available yet.',
+    );
+  }
+  if (!rules.found) {
+    problems.push(`No rules file at ${rules.path}: copy bridge.config.example.json there and edit it (or set BRIDGE_CONFIG).`);
+  }
+  if (!rules.rules.kommo.webhookSecret) {
+    problems.push(
+      'Kommo webhooks are not accepted yet: set kommo.webhookSecret in the rules file (e.g. "env:KOMMO_WEBHOOK_SECRET" with ' +
+        'KOMMO_WEBHOOK_SECRET=$(openssl rand -hex 16)), then add PUBLIC_URL/webhooks/kommo/<that secret> in Kommo → ' +
+        'Settings → Integrations → Web hooks, for "lead status changed", "lead updated" and "contact updated".',
+    );
+  }
+  return problems;
+}
+
+function withoutUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { ConfigError } from './configError.ts';
+import { describeIssues } from './zodProblems.ts';
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const origin = (name: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .url({ message: `${name} must be an absolute http(s) URL such as https://example.com` })
+      .refine((value) => /^https?:/.test(value), `${name} must start with http:// or https://`)
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+  );
+
+const port = z.preprocess(
+  emptyToUndefined,
+  z.coerce
+    .number({ message: 'must be a whole number between 1 and 65535' })
+    .int('must be a whole number between 1 and 65535')
+    .min(0, 'must be a whole number between 0 and 65535')
+    .max(65535, 'must be a whole number between 0 and 65535')
+    .default(8787),
+);
+
+/** SPEC §5.2: every variable the bridge reads, validated once at start. */
+export const envSchema = z
+  .object({
+    PORT: port,
+    HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must look like sqlite:./data/bridge.db or postgres://user@host/db')
+        .default('sqlite:./data/bridge.db'),
+    ),
+    PUBLIC_URL: origin('PUBLIC_URL'),
+    SECRET_KEY: z.preprocess(
+      emptyToUndefined,
+      z.string().min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)').optional(),
+    ),
+    KOMMO_CLIENT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+    KOMMO_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+    KOMMO_SUBDOMAIN: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(
+          /^[a-z0-9][a-z0-9-]*$/i,
+          'must be the account subdomain only, e.g. "acme" for https://acme.kommo.com',
+        )
+        .optional(),
+    ),
+    KOMMO_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(20, 'looks too short for a Kommo token').optional()),
+    KOMMO_API_ORIGIN: origin('KOMMO_API_ORIGIN'),
+    OMNISEND_API_URL: origin('OMNISEND_API_URL'),
+    MOOSEND_API_URL: origin('MOOSEND_API_URL'),
+    CUSTOMERIO_TRACK_URL: origin('CUSTOMERIO_TRACK_URL'),
+    CUSTOMERIO_APP_URL: origin('CUSTOMERIO_APP_URL'),
+    BRIDGE_CONFIG: z.preprocess(emptyToUndefined, z.string().default('./bridge.config.json')),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.KOMMO_SUBDOMAIN) !== Boolean(env.KOMMO_ACCESS_TOKEN)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.KOMMO_SUBDOMAIN ? 'KOMMO_ACCESS_TOKEN' : 'KOMMO_SUBDOMAIN'],
+        message: 'self-hosted mode needs both KOMMO_SUBDOMAIN and KOMMO_ACCESS_TOKEN',
+      });
+    }
+    if (Boolean(env.KOMMO_CLIENT_ID) !== Boolean(env.KOMMO_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.KOMMO_CLIENT_ID ? 'KOMMO_CLIENT_SECRET' : 'KOMMO_CLIENT_ID'],
+        message: 'marketplace mode needs both KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) throw new ConfigError(describeIssues(result.error.issues), 'The environment');
+  return result.data;
+}

@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log/logger.ts';
+import { backoffDelay, type BackoffOptions } from './backoff.ts';
+import type { Job, JobQueue } from './jobQueue.ts';
+import { describeError, retryHintOf } from './retryHint.ts';
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+export type WorkerOptions = {
+  queue: JobQueue;
+  handlers: Readonly<Record<string, JobHandler>>;
+  log: Logger;
+  now?: () => number;
+  /** Jobs in flight at once. Kommo reads are batched across them, so more in flight = fewer requests. */
+  concurrency?: number;
+  /** How often an idle worker looks for due jobs (retries, takeovers); new jobs wake it at once. */
+  pollMs?: number;
+  leaseMs?: number;
+  backoff?: BackoffOptions;
+  owner?: string;
+};
+
+export type Worker = ReturnType<typeof createWorker>;
+
+export function createWorker({
+  queue,
+  handlers,
+  log,
+  now = Date.now,
+  concurrency = 64,
+  pollMs = 200,
+  leaseMs = 60_000,
+  backoff = {},
+  owner = `worker-${randomUUID()}`,
+}: WorkerOptions) {
+  const inFlight = new Map<number, Promise<void>>();
+  let running = false;
+  let timer: NodeJS.Timeout | undefined;
+  let scheduled = false;
+
+  async function run(job: Job): Promise<void> {
+    const handler = handlers[job.kind];
+    try {
+      if (!handler) throw Object.assign(new Error(`no handler for job kind "${job.kind}"`), { retryable: false });
+      await handler(job);
+      queue.complete(job.id, owner);
+    } catch (error) {
+      settleFailure(job, error);
+    }
+  }
+
+  function settleFailure(job: Job, error: unknown): void {
+    const reason = describeError(error);
+    const hint = retryHintOf(error);
+    if (hint.notAttempted) {
+      queue.retryAt(job.id, owner, now() + (hint.retryAfterMs ?? 1_000), reason, false);
+      return;
+    }
+    if (!hint.retryable || job.attempts >= job.maxAttempts) {
+      const why = hint.retryable ? `gave up after ${job.attempts} attempts: ${reason}` : reason;
+      queue.bury(job.id, owner, why);
+      log.warn('job.dead', { jobId: job.id, kind: job.kind, target: job.target, reason: why });
+      return;
+    }
+    const delay = Math.max(hint.retryAfterMs ?? 0, backoffDelay(job.attempts, backoff));
+    queue.retryAt(job.id, owner, now() + delay, reason);
+    log.info('job.retry', { jobId: job.id, kind: job.kind, attempt: job.attempts, inMs: delay, reason });
+  }
+
+  function fill(): void {
+    scheduled = false;
+    if (!running) return;
+    const free = concurrency - inFlight.size;
+    if (free > 0) {
+      let jobs: Job[] = [];
+      try {
+        jobs = queue.lease(owner, free, leaseMs);
+      } catch (error) {
+        log.error('queue.lease_failed', { error: describeError(error) });
+      }
+      for (const job of jobs) {
+        const done = run(job).finally(() => {
+          inFlight.delete(job.id);
+          wake();
+        });
+        inFlight.set(job.id, done);
+      }
+    }
+    clearTimeout(timer);
+    timer = setTimeout(fill, pollMs);
+  }
+
+  /** Look for work on the next turn of the event loop; many wake-ups in one turn lease once. */
+  function wake(): void {
+    if (!running || scheduled) return;
+    scheduled = true;
+    setImmediate(fill);
+  }
+
+  return {
+    owner,
+    start(): void {
+      if (running) return;
+      running = true;
+      wake();
+    },
+    wake,
+    inFlight: () => inFlight.size,
+    /** Stops leasing, lets in-flight jobs finish for up to `graceMs`, then hands the rest back. */
+    async stop({ graceMs = 10_000 }: { graceMs?: number } = {}): Promise<void> {
+      running = false;
+      clearTimeout(timer);
+      const all = Promise.allSettled([...inFlight.values()]);
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => {
+        graceTimer = setTimeout(resolve, graceMs);
+      });
+      await Promise.race([all, grace]);
+      clearTimeout(graceTimer);
+      const released = queue.releaseLeases(owner);
+      if (released > 0) log.info('queue.released', { jobs: released });
+    },
+  };
+}

@@ -1,0 +1,53 @@
+import type { Database } from './database.ts';
+
+export type Account = {
+  id: number;
+  subdomain: string;
+  kommoAccountId: number | null;
+  status: 'active' | 'disconnected';
+};
+
+type AccountRow = { id: number; subdomain: string; kommo_account_id: number | null; status: Account['status'] };
+const toAccount = (row: AccountRow): Account => ({
+  id: row.id,
+  subdomain: row.subdomain,
+  kommoAccountId: row.kommo_account_id,
+  status: row.status,
+});
+
+export type AccountRepository = ReturnType<typeof createAccountRepository>;
+
+/**
+ * Accounts are found by the hash of their webhook path secret: the secret itself is never stored,
+ * and a lookup by hash reveals nothing about how close a guess was.
+ */
+export function createAccountRepository({ db, now = Date.now }: { db: Database; now?: () => number }) {
+  const upsert = db.prepare(`
+    INSERT INTO accounts (subdomain, webhook_secret_hash, created_at, updated_at)
+    VALUES (@subdomain, @hash, @now, @now)
+    ON CONFLICT (subdomain) DO UPDATE SET webhook_secret_hash = excluded.webhook_secret_hash, updated_at = excluded.updated_at
+    RETURNING *`);
+  const bySecretHash = db.prepare('SELECT * FROM accounts WHERE webhook_secret_hash = ?');
+  const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
+  const setKommoId = db.prepare('UPDATE accounts SET kommo_account_id = ?, updated_at = ? WHERE id = ? AND kommo_account_id IS NULL');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM accounts');
+
+  return {
+    ensure(subdomain: string, webhookSecretHash: string | null): Account {
+      return toAccount(upsert.get({ subdomain, hash: webhookSecretHash, now: now() }) as AccountRow);
+    },
+    findByWebhookSecretHash(hash: string): Account | undefined {
+      const row = bySecretHash.get(hash) as AccountRow | undefined;
+      return row && toAccount(row);
+    },
+    get(id: number): Account | undefined {
+      const row = byId.get(id) as AccountRow | undefined;
+      return row && toAccount(row);
+    },
+    /** Self-hosted accounts learn their Kommo id from the first webhook's `account[id]`. */
+    learnKommoId(id: number, kommoAccountId: number): void {
+      setKommoId.run(kommoAccountId, now(), id);
+    },
+    count: () => (count.get() as { n: number }).n,
+  };
+}

@@ -1,0 +1,65 @@
+import type { Database } from './database.ts';
+
+export type ContactSnapshot = {
+  accountId: number;
+  kommoContactId: number;
+  name: string | null;
+  /** Normalised: trimmed, lower-cased (SPEC §4.1 identity). */
+  email: string | null;
+  phone: string | null;
+  leadIds: number[];
+  kommo: unknown;
+};
+
+export type ContactSyncState = ContactSnapshot & { kommoReadAt: number | null; lastSyncedAt: number | null };
+
+type Row = {
+  account_id: number;
+  kommo_contact_id: number;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  lead_ids: string;
+  kommo_snapshot: string | null;
+  kommo_read_at: number | null;
+  last_synced_at: number | null;
+};
+
+export type ContactSyncStateRepository = ReturnType<typeof createContactSyncStateRepository>;
+
+/** What the bridge last read from Kommo for each contact, and when it last synced it. */
+export function createContactSyncStateRepository({ db, now = Date.now }: { db: Database; now?: () => number }) {
+  const upsert = db.prepare(`
+    INSERT INTO contact_sync_state (account_id, kommo_contact_id, name, email, phone, lead_ids, kommo_snapshot, kommo_read_at)
+    VALUES (@accountId, @kommoContactId, @name, @email, @phone, @leadIds, @kommo, @now)
+    ON CONFLICT (account_id, kommo_contact_id) DO UPDATE SET
+      name = excluded.name, email = excluded.email, phone = excluded.phone, lead_ids = excluded.lead_ids,
+      kommo_snapshot = excluded.kommo_snapshot, kommo_read_at = excluded.kommo_read_at`);
+  const get = db.prepare('SELECT * FROM contact_sync_state WHERE account_id = ? AND kommo_contact_id = ?');
+
+  return {
+    recordKommoRead(snapshot: ContactSnapshot): void {
+      upsert.run({
+        ...snapshot,
+        leadIds: JSON.stringify(snapshot.leadIds),
+        kommo: JSON.stringify(snapshot.kommo),
+        now: now(),
+      });
+    },
+    get(accountId: number, kommoContactId: number): ContactSyncState | undefined {
+      const row = get.get(accountId, kommoContactId) as Row | undefined;
+      if (!row) return undefined;
+      return {
+        accountId: row.account_id,
+        kommoContactId: row.kommo_contact_id,
+        name: row.name,
+        email: row.email,
+        phone: row.phone,
+        leadIds: JSON.parse(row.lead_ids) as number[],
+        kommo: row.kommo_snapshot === null ? null : (JSON.parse(row.kommo_snapshot) as unknown),
+        kommoReadAt: row.kommo_read_at,
+        lastSyncedAt: row.last_synced_at,
+      };
+    },
+  };
+}

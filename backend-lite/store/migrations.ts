@@ -1,0 +1,93 @@
+/**
+ * Versioned schema. A migration is never edited once it has shipped: add a new one instead.
+ * Times are Unix milliseconds.
+ */
+export type Migration = { version: number; name: string; sql: string };
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core tables',
+    sql: `
+      CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        subdomain TEXT NOT NULL UNIQUE,
+        kommo_account_id INTEGER UNIQUE,
+        webhook_secret_hash TEXT UNIQUE,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disconnected')),
+        settings TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE webhooks (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        source TEXT NOT NULL,
+        dedupe_key TEXT NOT NULL UNIQUE,
+        content_type TEXT,
+        raw_body BLOB NOT NULL,
+        outcome TEXT NOT NULL,
+        received_at INTEGER NOT NULL
+      );
+
+      CREATE TABLE jobs (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        order_key TEXT NOT NULL,
+        dedupe_key TEXT UNIQUE,
+        payload TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'leased', 'done', 'dead')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        run_at INTEGER NOT NULL,
+        lease_owner TEXT,
+        lease_until INTEGER,
+        last_error TEXT,
+        webhook_id INTEGER REFERENCES webhooks(id),
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        finished_at INTEGER
+      );
+      CREATE INDEX jobs_ready ON jobs (status, run_at);
+      -- Per-contact ordering asks "is an earlier job of this key unfinished?" on every lease.
+      CREATE INDEX jobs_open_by_order_key ON jobs (order_key, id) WHERE status IN ('pending', 'leased');
+      CREATE INDEX jobs_by_account ON jobs (account_id, status, updated_at);
+
+      CREATE TABLE activity (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        kommo_contact_id INTEGER,
+        email TEXT,
+        esp TEXT NOT NULL,
+        event TEXT NOT NULL,
+        occurred_at INTEGER NOT NULL,
+        subject TEXT,
+        link TEXT,
+        detail TEXT,
+        source_event_id TEXT,
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, esp, source_event_id)
+      );
+      CREATE INDEX activity_by_contact ON activity (account_id, kommo_contact_id, occurred_at);
+      CREATE INDEX activity_by_email ON activity (account_id, email, occurred_at);
+
+      CREATE TABLE contact_sync_state (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        kommo_contact_id INTEGER NOT NULL,
+        name TEXT,
+        email TEXT,
+        phone TEXT,
+        lead_ids TEXT NOT NULL DEFAULT '[]',
+        kommo_snapshot TEXT,
+        esp_state TEXT NOT NULL DEFAULT '{}',
+        kommo_read_at INTEGER,
+        last_synced_at INTEGER,
+        PRIMARY KEY (account_id, kommo_contact_id)
+      );
+      CREATE INDEX contact_sync_state_by_email ON contact_sync_state (account_id, email);
+    `,
+  },
+];

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { JobQueue, NewJob } from '../queue/jobQueue.ts';
+import type { Database } from './database.ts';
+
+export type WebhookSource = 'kommo' | 'omnisend' | 'moosend' | 'customerio';
+
+export type ReceivedWebhook = {
+  accountId: number;
+  source: WebhookSource;
+  rawBody: Uint8Array;
+  contentType: string | null;
+  /** What came of it: 'queued', or why nothing was queued ('ignored: note'). */
+  outcome: string;
+  jobs: Omit<NewJob, 'webhookId' | 'accountId'>[];
+};
+
+export type AcceptResult = { duplicate: boolean; jobsQueued: number; webhookId: number | undefined };
+
+export type WebhookLog = ReturnType<typeof createWebhookLog>;
+
+/**
+ * Stores the raw webhook and enqueues its jobs in one transaction, before the 2xx answer
+ * (SPEC §4.3): if the process dies after the commit, the work is on disk; before it, the sender
+ * gets no 2xx and sends again.
+ */
+export function createWebhookLog({ db, queue, now = Date.now }: { db: Database; queue: JobQueue; now?: () => number }) {
+  const insert = db.prepare(`
+    INSERT INTO webhooks (account_id, source, dedupe_key, content_type, raw_body, outcome, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+
+  const accept = db.transaction((webhook: ReceivedWebhook): AcceptResult => {
+    const dedupeKey = `${webhook.accountId}:${webhook.source}:${sha256(webhook.rawBody)}`;
+    const row = insert.run(
+      webhook.accountId,
+      webhook.source,
+      dedupeKey,
+      webhook.contentType,
+      Buffer.from(webhook.rawBody),
+      webhook.outcome,
+      now(),
+    );
+    if (row.changes === 0) return { duplicate: true, jobsQueued: 0, webhookId: undefined };
+    const webhookId = Number(row.lastInsertRowid);
+    let jobsQueued = 0;
+    for (const job of webhook.jobs) {
+      if (queue.enqueue({ ...job, accountId: webhook.accountId, webhookId }) !== undefined) jobsQueued += 1;
+    }
+    return { duplicate: false, jobsQueued, webhookId };
+  });
+
+  return { accept: (webhook: ReceivedWebhook): AcceptResult => accept.immediate(webhook) };
+}
+
+export function sha256(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
