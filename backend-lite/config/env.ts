@@ -4,12 +4,12 @@ import { describeIssues } from './zodProblems.ts';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
-const origin = (name: string) =>
+const origin = () =>
   z.preprocess(
     emptyToUndefined,
     z
-      .url({ message: `${name} must be an absolute http(s) URL such as https://example.com` })
-      .refine((value) => /^https?:/.test(value), `${name} must start with http:// or https://`)
+      .url({ message: 'must be an absolute URL such as https://example.com' })
+      .refine((value) => /^https?:/.test(value), 'must be an absolute URL starting with http:// or https://')
       .transform((value) => value.replace(/\/+$/, ''))
       .optional(),
   );
@@ -36,7 +36,7 @@ export const envSchema = z
         .regex(/^(sqlite:|postgres(ql)?:\/\/)/, 'must look like sqlite:./data/bridge.db or postgres://user@host/db')
         .default('sqlite:./data/bridge.db'),
     ),
-    PUBLIC_URL: origin('PUBLIC_URL'),
+    PUBLIC_URL: origin(),
     SECRET_KEY: z.preprocess(
       emptyToUndefined,
       z.string().min(32, 'must be at least 32 characters (for example: openssl rand -hex 32)').optional(),
@@ -54,11 +54,11 @@ export const envSchema = z
         .optional(),
     ),
     KOMMO_ACCESS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(20, 'looks too short for a Kommo token').optional()),
-    KOMMO_API_ORIGIN: origin('KOMMO_API_ORIGIN'),
-    OMNISEND_API_URL: origin('OMNISEND_API_URL'),
-    MOOSEND_API_URL: origin('MOOSEND_API_URL'),
-    CUSTOMERIO_TRACK_URL: origin('CUSTOMERIO_TRACK_URL'),
-    CUSTOMERIO_APP_URL: origin('CUSTOMERIO_APP_URL'),
+    KOMMO_API_ORIGIN: origin(),
+    OMNISEND_API_URL: origin(),
+    MOOSEND_API_URL: origin(),
+    CUSTOMERIO_TRACK_URL: origin(),
+    CUSTOMERIO_APP_URL: origin(),
     BRIDGE_CONFIG: z.preprocess(emptyToUndefined, z.string().default('./bridge.config.json')),
   })
   .superRefine((env, ctx) => {

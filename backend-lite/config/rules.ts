@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 // SPEC §5.3: every path secret carries at least 128 bits; 22 base64url characters hold 132.
-const pathSecret = z
+export const pathSecret = z
   .string()
   .regex(/^[A-Za-z0-9_-]{22,}$/, 'must be at least 22 letters, digits, "-" or "_" (128 bits); try: openssl rand -hex 16');
 
