@@ -27,7 +27,7 @@ export function createWorker({
   handlers,
   log,
   now = Date.now,
-  concurrency = 64,
+  concurrency = 200,
   pollMs = 200,
   leaseMs = 60_000,
   backoff = {},

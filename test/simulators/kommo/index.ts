@@ -1,0 +1,168 @@
+/**
+ * Kommo REST API v4 simulator for integration tests: a real HTTP server on 127.0.0.1 that product code
+ * talks to as if it were https://{subdomain}.kommo.com (reference /work/shared/reference/kommo.md §4–§5).
+ *
+ *   const kommo = await startKommoSimulator();
+ *   kommo.addContact({ id: 1, email: 'a@b.c' });
+ *   kommo.addLead({ id: 10, contacts: [1] });
+ *   // point the product at kommo.origin with `Authorization: Bearer sim-kommo-token`
+ *   await kommo.close();
+ *
+ * It enforces what Kommo enforces (Bearer auth, exact paths, 7 rps with 429 → 403 escalation, validation
+ * errors, 204 on empty lists) so that a client which only works against a lenient fake fails here.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Faults, type FailNextOptions } from './faults.ts';
+import { Hal } from './hal.ts';
+import { maxInWindow, RateLimiter } from './rateLimit.ts';
+import { routes } from './routes/table.ts';
+import { createRequestListener } from './server.ts';
+import { KommoState, type ContactSeed, type CustomFieldSeed, type LeadSeed } from './state.ts';
+import type { Contact, CustomFieldDefinition, EntityKind, Lead, Note, RecordedRequest, Task, Webhook } from './types.ts';
+import { encodeKommoWebhookForm } from './webhookForm.ts';
+
+export { encodeKommoWebhookForm } from './webhookForm.ts';
+export { CURRENT_USER_ID, PIPELINE } from './state.ts';
+export type { FailNextOptions } from './faults.ts';
+export type { ContactSeed, CustomFieldSeed, LeadSeed } from './state.ts';
+export type * from './types.ts';
+
+export interface KommoSimulatorOptions {
+  subdomain?: string;
+  accountId?: number;
+  accessToken?: string;
+  requestsPerSecond?: number;
+  retryAfterSeconds?: number;
+  ignoredRateLimitsBeforeBlock?: number;
+}
+
+export interface KommoSimulatorStats {
+  /** Every 429 answered (rate limit and injected). */
+  tooManyRequests: number;
+  /** Requests received while a 429 penalty was running. */
+  ignoredPenaltyRequests: number;
+  blocked: boolean;
+}
+
+export interface KommoSimulator {
+  /** Where product code should send requests, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  readonly origin: string;
+  /** The origin Kommo would have: https://{subdomain}.kommo.com — used in every `_links` href. */
+  readonly publicOrigin: string;
+  readonly subdomain: string;
+  readonly accountId: number;
+  readonly leads: Map<number, Lead>;
+  readonly contacts: Map<number, Contact>;
+  readonly notes: Note[];
+  readonly tasks: Task[];
+  readonly webhooks: Webhook[];
+  readonly customFields: Record<EntityKind, CustomFieldDefinition[]>;
+  /** Every request received, in arrival order (throttled, failed and hung ones included). */
+  readonly requests: RecordedRequest[];
+  readonly stats: KommoSimulatorStats;
+  addLead(seed?: LeadSeed): Lead;
+  addContact(seed?: ContactSeed): Contact;
+  /** Links a lead and a contact both ways; the first contact of a lead becomes main unless isMain says otherwise. */
+  linkContact(leadId: number, contactId: number, isMain?: boolean): void;
+  addCustomField(entity: EntityKind, field: CustomFieldSeed): CustomFieldDefinition;
+  maxRequestsInAnyWindow(ms?: number): number;
+  failNext(options: FailNextOptions): void;
+  setLatency(ms: number): void;
+  hang(on: boolean): void;
+  setAccessToken(token: string): void;
+  revokeToken(): void;
+  /** Clears faults, latency, hang, rate-limit/block state and recorded requests, and restores the initial token. Entities stay. */
+  reset(): void;
+  webhookForm(payload: object): string;
+  close(): Promise<void>;
+}
+
+export async function startKommoSimulator(options: KommoSimulatorOptions = {}): Promise<KommoSimulator> {
+  const subdomain = options.subdomain ?? 'acme';
+  const accountId = options.accountId ?? 31000001;
+  const initialToken = options.accessToken ?? 'sim-kommo-token';
+  const retryAfterSeconds = options.retryAfterSeconds ?? 1;
+  let token: string | null = initialToken;
+
+  const state = new KommoState(accountId);
+  const publicOrigin = `https://${subdomain}.kommo.com`;
+  const limiter = new RateLimiter({
+    requestsPerSecond: options.requestsPerSecond ?? 7, // reference §5.2
+    retryAfterSeconds,
+    ignoredRateLimitsBeforeBlock: options.ignoredRateLimitsBeforeBlock ?? 20,
+  });
+  const faults = new Faults(retryAfterSeconds);
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = createServer(
+    createRequestListener({
+      state,
+      hal: new Hal(publicOrigin),
+      account: { id: accountId, subdomain },
+      routes,
+      limiter,
+      faults,
+      requests,
+      token: () => token,
+      timers,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    publicOrigin,
+    subdomain,
+    accountId,
+    leads: state.leads,
+    contacts: state.contacts,
+    notes: state.notes,
+    tasks: state.tasks,
+    webhooks: state.webhooks,
+    customFields: state.customFields,
+    requests,
+    get stats() {
+      return limiter.stats;
+    },
+    addLead: (seed) => state.addLead(seed),
+    addContact: (seed) => state.addContact(seed),
+    linkContact: (leadId, contactId, isMain) => state.link(leadId, contactId, isMain),
+    addCustomField: (entity, field) => state.addCustomField(entity, field),
+    maxRequestsInAnyWindow: (ms = 1000) => maxInWindow(requests.map((r) => r.at), ms),
+    failNext: (o) => faults.failNext(o),
+    setLatency: (ms) => {
+      faults.latencyMs = ms;
+    },
+    hang: (on) => {
+      faults.hanging = on;
+      if (!on) faults.release();
+    },
+    setAccessToken: (t) => {
+      token = t;
+    },
+    revokeToken: () => {
+      token = null;
+    },
+    reset: () => {
+      faults.reset();
+      limiter.reset();
+      requests.length = 0;
+      token = initialToken;
+    },
+    webhookForm: encodeKommoWebhookForm,
+    close: async () => {
+      faults.reset();
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Kommo's request limit (reference §5.2): ≤ 7 requests/second per IP; beyond it 429 with retry_after;
+// "keep violating it → the IP is blocked, and every API request returns 403".
+//
+// Model: every request counts in a sliding window (throttled ones too — a client that hammers keeps
+// the window full). The request that exceeds the limit starts a penalty of retryAfterSeconds; requests
+// received while a penalty runs are "ignored penalties" and are answered 429 as well. The ignored count
+// is cumulative until reset(): a client that never sends during a penalty never gets closer to a block.
+
+export interface RateLimitOptions {
+  requestsPerSecond: number;
+  retryAfterSeconds: number;
+  ignoredRateLimitsBeforeBlock: number;
+  windowMs?: number;
+}
+
+export type Verdict = { kind: 'pass' } | { kind: 'throttled'; retryAfterSeconds: number } | { kind: 'blocked' };
+
+export class RateLimiter {
+  private window: number[] = [];
+  private penaltyUntil = 0;
+  private ignored = 0;
+  private blocked = false;
+  private throttled = 0;
+
+  constructor(private readonly options: RateLimitOptions) {}
+
+  check(at: number): Verdict {
+    if (this.blocked) return { kind: 'blocked' };
+    const windowMs = this.options.windowMs ?? 1000;
+    this.window.push(at);
+    while (this.window.length > 0 && at - (this.window[0] ?? at) >= windowMs) this.window.shift();
+    const retryAfterSeconds = this.options.retryAfterSeconds;
+    if (at < this.penaltyUntil) {
+      this.ignored += 1;
+      if (this.ignored > this.options.ignoredRateLimitsBeforeBlock) {
+        this.blocked = true;
+        return { kind: 'blocked' };
+      }
+      this.throttled += 1;
+      return { kind: 'throttled', retryAfterSeconds };
+    }
+    if (this.window.length > this.options.requestsPerSecond) {
+      this.penaltyUntil = at + retryAfterSeconds * 1000;
+      this.throttled += 1;
+      return { kind: 'throttled', retryAfterSeconds };
+    }
+    return { kind: 'pass' };
+  }
+
+  /**
+   * An injected 429 (failNext) behaves like a real one: it starts a penalty, so a client that does not
+   * wait out retry_after is throttled again and moves towards the block.
+   */
+  penalize(at: number, retryAfterSeconds: number): void {
+    this.throttled += 1;
+    this.penaltyUntil = Math.max(this.penaltyUntil, at + retryAfterSeconds * 1000);
+  }
+
+  get stats(): { tooManyRequests: number; ignoredPenaltyRequests: number; blocked: boolean } {
+    return { tooManyRequests: this.throttled, ignoredPenaltyRequests: this.ignored, blocked: this.blocked };
+  }
+
+  reset(): void {
+    this.window = [];
+    this.penaltyUntil = 0;
+    this.ignored = 0;
+    this.blocked = false;
+    this.throttled = 0;
+  }
+}
+
+/**
+ * Largest number of arrival times inside any window of `ms` — same half-open window as the limiter
+ * (a request exactly `ms` after another no longer shares its window).
+ */
+export function maxInWindow(times: number[], ms: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let start = 0;
+  for (let end = 0; end < sorted.length; end++) {
+    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= ms) start++;
+    best = Math.max(best, end - start + 1);
+  }
+  return best;
+}
