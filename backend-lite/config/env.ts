@@ -60,28 +60,27 @@ export const envSchema = z
     CUSTOMERIO_TRACK_URL: origin(),
     CUSTOMERIO_APP_URL: origin(),
     BRIDGE_CONFIG: z.preprocess(emptyToUndefined, z.string().default('./bridge.config.json')),
-  })
-  .superRefine((env, ctx) => {
-    if (Boolean(env.KOMMO_SUBDOMAIN) !== Boolean(env.KOMMO_ACCESS_TOKEN)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [env.KOMMO_SUBDOMAIN ? 'KOMMO_ACCESS_TOKEN' : 'KOMMO_SUBDOMAIN'],
-        message: 'self-hosted mode needs both KOMMO_SUBDOMAIN and KOMMO_ACCESS_TOKEN',
-      });
-    }
-    if (Boolean(env.KOMMO_CLIENT_ID) !== Boolean(env.KOMMO_CLIENT_SECRET)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: [env.KOMMO_CLIENT_ID ? 'KOMMO_CLIENT_SECRET' : 'KOMMO_CLIENT_ID'],
-        message: 'marketplace mode needs both KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET',
-      });
-    }
   });
 
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues), 'The environment');
+  // Pairs are checked beside the schema, not in it, so one start lists every problem at once.
+  const problems = [...(result.success ? [] : describeIssues(result.error.issues)), ...pairProblems(source)];
+  if (!result.success || problems.length > 0) throw new ConfigError(problems, 'The environment');
   return result.data;
+}
+
+const pairs = [
+  ['KOMMO_SUBDOMAIN', 'KOMMO_ACCESS_TOKEN', 'self-hosted mode'],
+  ['KOMMO_CLIENT_ID', 'KOMMO_CLIENT_SECRET', 'marketplace mode'],
+] as const;
+
+function pairProblems(source: Record<string, string | undefined>): string[] {
+  return pairs.flatMap(([first, second, mode]) => {
+    const has = (name: string) => Boolean(source[name]);
+    if (has(first) === has(second)) return [];
+    return [`${has(first) ? second : first}: ${mode} needs both ${first} and ${second}`];
+  });
 }

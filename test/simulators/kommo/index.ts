@@ -35,6 +35,8 @@ export interface KommoSimulatorOptions {
   requestsPerSecond?: number;
   retryAfterSeconds?: number;
   ignoredRateLimitsBeforeBlock?: number;
+  /** Sliding window of the rate limit; default 1000 ms (Kommo's "per second"). Shrink only to keep tests fast. */
+  rateWindowMs?: number;
 }
 
 export interface KommoSimulatorStats {
@@ -91,6 +93,7 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
     requestsPerSecond: options.requestsPerSecond ?? 7, // reference §5.2
     retryAfterSeconds,
     ignoredRateLimitsBeforeBlock: options.ignoredRateLimitsBeforeBlock ?? 20,
+    windowMs: options.rateWindowMs ?? 1000,
   });
   const faults = new Faults(retryAfterSeconds);
   const requests: RecordedRequest[] = [];

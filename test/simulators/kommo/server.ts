@@ -73,7 +73,8 @@ function decide(deps: ServerDeps, rec: RecordedRequest, parsed: ParsedBody, verd
       account: deps.account,
     });
   } catch (err) {
-    // A simulator bug must be loud in the test, not look like a Kommo answer to be retried quietly.
+    // A simulator bug: answer like Kommo's 500, but also print it, since a client would retry a 500 quietly.
+    console.error('[kommo-simulator] handler crashed', err);
     return internalError(`Simulator error: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
