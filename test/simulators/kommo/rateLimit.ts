@@ -69,17 +69,4 @@ export class RateLimiter {
   }
 }
 
-/**
- * Largest number of arrival times inside any window of `ms` — same half-open window as the limiter
- * (a request exactly `ms` after another no longer shares its window).
- */
-export function maxInWindow(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  let start = 0;
-  for (let end = 0; end < sorted.length; end++) {
-    while ((sorted[end] ?? 0) - (sorted[start] ?? 0) >= ms) start++;
-    best = Math.max(best, end - start + 1);
-  }
-  return best;
-}
+export { maxInWindow } from '../shared/recordedRequest.ts';

@@ -134,20 +134,7 @@ export interface Webhook {
   updated_at: number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  /** Lower-cased header names; repeated headers joined with ", ". */
-  headers: Record<string, string>;
-  /** Parsed JSON, or undefined when there was no body or it was not valid JSON (see rawBody). */
-  body: unknown;
-  rawBody: string;
-  /** Status answered; 0 while unanswered (hung or still in latency). */
-  status: number;
-  /** Arrival time in epoch milliseconds (fractional). */
-  at: number;
-}
+export type { RecordedRequest } from '../shared/recordedRequest.ts';
 
 /** What a route handler answers; the server turns it into HTTP. */
 export interface Reply {
