@@ -78,16 +78,25 @@ export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: 
             @runAt, @webhookId, @now, @now)
     ON CONFLICT (dedupe_key) DO NOTHING`);
 
+  // Two halves so each walks the (status, id) index in order: pending jobs that are due, and
+  // leases that outlived their worker. The first open job of each order key goes first.
   const lease = db.prepare(`
     UPDATE jobs SET status = 'leased', lease_owner = @owner, lease_until = @leaseUntil,
                     attempts = attempts + 1, updated_at = @now
     WHERE id IN (
-      SELECT j.id FROM jobs j
-      WHERE ((j.status = 'pending' AND j.run_at <= @now) OR (j.status = 'leased' AND j.lease_until < @now))
-        AND NOT EXISTS (
-          SELECT 1 FROM jobs earlier
-          WHERE earlier.order_key = j.order_key AND earlier.id < j.id AND earlier.status IN ('pending', 'leased'))
-      ORDER BY j.run_at, j.id
+      SELECT id FROM (
+        SELECT j.id FROM jobs j
+        WHERE j.status = 'pending' AND j.run_at <= @now
+          AND NOT EXISTS (SELECT 1 FROM jobs earlier
+                          WHERE earlier.order_key = j.order_key AND earlier.id < j.id
+                            AND earlier.status IN ('pending', 'leased'))
+        UNION ALL
+        SELECT j.id FROM jobs j
+        WHERE j.status = 'leased' AND j.lease_until < @now
+          AND NOT EXISTS (SELECT 1 FROM jobs earlier
+                          WHERE earlier.order_key = j.order_key AND earlier.id < j.id
+                            AND earlier.status IN ('pending', 'leased')))
+      ORDER BY id
       LIMIT @limit)
     RETURNING *`);
 
@@ -116,6 +125,11 @@ export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: 
     FROM jobs GROUP BY status`);
 
   return {
+    /** Runs several queue writes as one commit (the worker settles a tick's jobs together). */
+    transaction<T>(fn: () => T): T {
+      return db.transaction(fn)();
+    },
+
     /** Returns the new job's id, or undefined when its dedupe key was already taken. */
     enqueue(job: NewJob): number | undefined {
       const at = now();

@@ -34,6 +34,9 @@ export function createWorker({
   owner = `worker-${randomUUID()}`,
 }: WorkerOptions) {
   const inFlight = new Map<number, Promise<void>>();
+  // Outcomes of jobs that finished in this turn of the event loop, committed together: one commit
+  // per batch instead of one per job keeps the webhook answers (same process, same file) fast.
+  let unsettled: (() => void)[] = [];
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let scheduled = false;
@@ -43,9 +46,37 @@ export function createWorker({
     try {
       if (!handler) throw Object.assign(new Error(`no handler for job kind "${job.kind}"`), { retryable: false });
       await handler(job);
-      queue.complete(job.id, owner);
+      await settle(() => queue.complete(job.id, owner));
     } catch (error) {
-      settleFailure(job, error);
+      await settle(() => settleFailure(job, error)).catch((settleError: unknown) => {
+        // Not recorded: the job stays leased and runs again once the lease expires.
+        log.error('queue.settle_failed', { jobId: job.id, error: describeError(settleError) });
+      });
+    }
+  }
+
+  function settle(write: () => void): Promise<void> {
+    if (unsettled.length === 0) setImmediate(flush);
+    return new Promise<void>((resolve, reject) => {
+      unsettled.push(() => {
+        try {
+          write();
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+  }
+
+  function flush(): void {
+    const writes = unsettled;
+    unsettled = [];
+    try {
+      queue.transaction(() => writes.forEach((write) => write()));
+    } catch (error) {
+      // The batch rolled back: its jobs stay leased and are taken over when the lease expires.
+      log.error('queue.settle_failed', { jobs: writes.length, error: describeError(error) });
     }
   }
 

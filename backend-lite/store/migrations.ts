@@ -51,7 +51,8 @@ export const migrations: readonly Migration[] = [
         updated_at INTEGER NOT NULL,
         finished_at INTEGER
       );
-      CREATE INDEX jobs_ready ON jobs (status, run_at);
+      -- Leasing walks runnable jobs oldest first and stops at its limit, however long the queue.
+      CREATE INDEX jobs_by_status ON jobs (status, id);
       -- Per-contact ordering asks "is an earlier job of this key unfinished?" on every lease.
       CREATE INDEX jobs_open_by_order_key ON jobs (order_key, id) WHERE status IN ('pending', 'leased');
       CREATE INDEX jobs_by_account ON jobs (account_id, status, updated_at);
