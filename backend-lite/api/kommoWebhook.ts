@@ -40,7 +40,7 @@ export function kommoWebhook({ accounts, webhookLog, onQueued = () => {} }: Komm
 
     const jobs = webhook.events.flatMap((event) => jobForKommoEvent(account.id, event) ?? []);
     const ignored = webhook.ignored.map((i) => `${i.entity}.${i.action || '?'}×${i.count}`);
-    const result = webhookLog.accept({
+    const result = await webhookLog.accept({
       accountId: account.id,
       source: 'kommo',
       rawBody: raw,

@@ -22,6 +22,10 @@ export type WebhookLog = ReturnType<typeof createWebhookLog>;
  * Stores the raw webhook and enqueues its jobs in one transaction, before the 2xx answer
  * (SPEC §4.3): if the process dies after the commit, the work is on disk; before it, the sender
  * gets no 2xx and sends again.
+ *
+ * Webhooks that arrive in the same turn of the event loop share one commit (group commit), each
+ * in its own savepoint: under load the cost of a commit is paid once per batch, and one bad
+ * webhook rolls back alone.
  */
 export function createWebhookLog({ db, queue, now = Date.now }: { db: Database; queue: JobQueue; now?: () => number }) {
   const insert = db.prepare(`
@@ -49,7 +53,44 @@ export function createWebhookLog({ db, queue, now = Date.now }: { db: Database; 
     return { duplicate: false, jobsQueued, webhookId };
   });
 
-  return { accept: (webhook: ReceivedWebhook): AcceptResult => accept.immediate(webhook) };
+  type Waiting = { webhook: ReceivedWebhook; resolve: (r: AcceptResult) => void; reject: (e: unknown) => void };
+  let waiting: Waiting[] = [];
+
+  const commitBatch = db.transaction((batch: Waiting[]) =>
+    batch.map(({ webhook }) => {
+      try {
+        return { ok: true as const, result: accept(webhook) };
+      } catch (error) {
+        return { ok: false as const, error };
+      }
+    }),
+  );
+
+  function flush(): void {
+    const batch = waiting;
+    waiting = [];
+    let outcomes: ReturnType<typeof commitBatch>;
+    try {
+      outcomes = commitBatch.immediate(batch);
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, i) => {
+      const w = batch[i];
+      if (!w) return;
+      if (outcome.ok) w.resolve(outcome.result);
+      else w.reject(outcome.error);
+    });
+  }
+
+  return {
+    /** Resolves once the webhook and its jobs are committed; rejects when they could not be. */
+    accept(webhook: ReceivedWebhook): Promise<AcceptResult> {
+      if (waiting.length === 0) setImmediate(flush);
+      return new Promise((resolve, reject) => waiting.push({ webhook, resolve, reject }));
+    },
+  };
 }
 
 export function sha256(data: Uint8Array | string): string {

@@ -121,6 +121,28 @@ describe('POST /webhooks/kommo/{secret}', () => {
   });
 });
 
+describe('when the database cannot write', () => {
+  it('answers 503 instead of acknowledging what it did not store, and accepts again once it can', async () => {
+    bridge = await startInProcessBridge(sim);
+    // query_only makes every write fail with SQLITE_READONLY, as a read-only mount or file would.
+    bridge.db.pragma('query_only = ON');
+    const refused = await bridge.postKommoWebhook(won(801));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(await refused.json()).toEqual({
+      error: 'storage_unavailable',
+      message: 'The bridge cannot store this request right now; send it again later.',
+    });
+    expect(bridge.logs.find((l) => l.event === 'storage.unavailable')).toMatchObject({ code: 'SQLITE_READONLY' });
+
+    bridge.db.pragma('query_only = OFF');
+    expect(jobRows(bridge)).toEqual([]);
+    const accepted = await bridge.postKommoWebhook(won(801));
+    expect(accepted.status).toBe(200);
+    expect(jobRows(bridge)).toHaveLength(1);
+  });
+});
+
 describe('the job queue against Kommo', () => {
   it('re-reads the deal and its contacts, and records the contact', async () => {
     const contact = seedDeal(700, '  Jane.Doe@Example.COM ');
