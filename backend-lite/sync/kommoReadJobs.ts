@@ -5,7 +5,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Job } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
 import type { ContactSnapshot, ContactSyncStateRepository } from '../store/contactSyncState.ts';
-import { normaliseEmail } from './identity.ts';
+import { normaliseEmail, normalisePhone } from './identity.ts';
 import type { KommoContactChangedPayload, KommoLeadChangedPayload } from './kommoJobs.ts';
 
 export type KommoReadJobOptions = {
@@ -53,7 +53,7 @@ function snapshotOf(accountId: number, contact: KommoContact): ContactSnapshot {
     kommoContactId: contact.id,
     name: contact.name ?? null,
     email: normaliseEmail(multitextValues(contact.custom_fields_values, 'EMAIL')[0]),
-    phone: multitextValues(contact.custom_fields_values, 'PHONE')[0] ?? null,
+    phone: normalisePhone(multitextValues(contact.custom_fields_values, 'PHONE')[0]),
     leadIds: (contact._embedded?.leads ?? []).map((lead) => lead.id),
     kommo: contact,
   };

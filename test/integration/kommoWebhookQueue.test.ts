@@ -19,8 +19,8 @@ afterEach(async () => {
 
 const fastRetries = { backoff: { baseMs: 40, capMs: 200 }, pollMs: 20 };
 
-function seedDeal(leadId: number, email = `client${leadId}@example.com`) {
-  const contact = sim.addContact({ name: `Client ${leadId}`, email });
+function seedDeal(leadId: number, email = `client${leadId}@example.com`, phone?: string) {
+  const contact = sim.addContact({ name: `Client ${leadId}`, email, ...(phone ? { phone } : {}) });
   sim.addLead({ id: leadId, contacts: [contact.id] });
   return contact;
 }
@@ -145,12 +145,12 @@ describe('when the database cannot write', () => {
 
 describe('the job queue against Kommo', () => {
   it('re-reads the deal and its contacts, and records the contact', async () => {
-    const contact = seedDeal(700, '  Jane.Doe@Example.COM ');
+    const contact = seedDeal(700, '  Jane.Doe@Example.COM ', '+44 7700 900123');
     bridge = await startInProcessBridge(sim, { worker: fastRetries });
     bridge.worker.start();
     await bridge.postKommoWebhook(won(700));
     const state = await eventually(() => bridge!.syncState.get(bridge!.selfHosted!.id, contact.id), 5_000, 'contact state');
-    expect(state).toMatchObject({ email: 'jane.doe@example.com', leadIds: [700], name: 'Client 700' });
+    expect(state).toMatchObject({ email: 'jane.doe@example.com', phone: '+447700900123', leadIds: [700], name: 'Client 700' });
     const [leadRead] = leadReads();
     expect(leadRead?.headers['authorization']).toBe(`Bearer ${KOMMO_TOKEN}`);
     expect(leadRead?.query.getAll('filter[id][]')).toEqual(['700']);
