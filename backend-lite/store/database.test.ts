@@ -16,18 +16,20 @@ describe('openDatabase', () => {
 
     const again = openDatabase({ path });
     expect(migrate(again, migrations)).toEqual([]);
-    const later = [...migrations, { version: 2, name: 'later', sql: 'CREATE TABLE later (id INTEGER)' }];
-    expect(migrate(again, later)).toEqual([2]);
-    expect(again.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
+    const latest = Math.max(...migrations.map((m) => m.version));
+    const later = [...migrations, { version: latest + 1, name: 'later', sql: 'CREATE TABLE later (id INTEGER)' }];
+    expect(migrate(again, later)).toEqual([latest + 1]);
+    expect(again.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(later.map((m) => m.version));
     again.close();
   });
 
   it('rolls a failing migration back whole', () => {
     const db = openDatabase({ path: ':memory:' });
-    const broken = [...migrations, { version: 2, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); SELECT nonsense FROM nowhere;' }];
+    const latest = Math.max(...migrations.map((m) => m.version));
+    const broken = [...migrations, { version: latest + 1, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); SELECT nonsense FROM nowhere;' }];
     expect(() => migrate(db, broken)).toThrow(/no such table: nowhere/);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
-    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(db.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).toBe(latest);
   });
 
   it('reads the file path out of DATABASE_URL', () => {

@@ -91,4 +91,25 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX contact_sync_state_by_email ON contact_sync_state (account_id, email);
     `,
   },
+  {
+    version: 2,
+    name: 'lead sync state',
+    sql: `
+      -- The deal as last read from Kommo: a lead update webhook carries the new plan but not the
+      -- old one, so "plan changed from X to Y" needs the previous read.
+      CREATE TABLE lead_sync_state (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        lead_id INTEGER NOT NULL,
+        status_id INTEGER NOT NULL,
+        pipeline_id INTEGER NOT NULL,
+        plan TEXT,
+        source TEXT,
+        price REAL,
+        contact_ids TEXT NOT NULL DEFAULT '[]',
+        kommo_updated_at INTEGER,
+        read_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, lead_id)
+      );
+    `,
+  },
 ];
