@@ -1,7 +1,7 @@
 import type { Env } from './config/env.ts';
 import type { LoadedRules } from './config/loadRules.ts';
 import { createApp } from './app.ts';
-import { createKommoClient } from './kommo/kommoClient.ts';
+import { createKommoClient, type KommoClient } from './kommo/kommoClient.ts';
 import { createKommoReader, type KommoReader } from './kommo/kommoReader.ts';
 import type { Logger } from './log/logger.ts';
 import type { BackoffOptions } from './queue/backoff.ts';
@@ -10,6 +10,9 @@ import { createPacers } from './queue/pacer.ts';
 import { createWorker } from './queue/worker.ts';
 import { createAccountRepository, type Account } from './store/accounts.ts';
 import { createContactSyncStateRepository } from './store/contactSyncState.ts';
+import { createLeadSyncStateRepository } from './store/leadSyncState.ts';
+import { noEspAdapters, type EspAdapters } from './esp/espAdapters.ts';
+import { ESP_PUSH, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
 import { KOMMO_CONTACT_CHANGED, KOMMO_LEAD_CHANGED, kommoTarget } from './sync/kommoJobs.ts';
@@ -25,6 +28,8 @@ export type BridgeOptions = {
   log: Logger;
   now?: () => number;
   fetch?: typeof fetch;
+  /** The connected ESPs; none until the adapters are configured. */
+  adapters?: EspAdapters;
   worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; backoff?: BackoffOptions; maxAttempts?: number };
 };
 
@@ -32,19 +37,20 @@ export type BridgeOptions = {
  * Wires the parts of backend-lite together. No I/O at construction besides the database:
  * main.ts decides when to listen and when to start the worker.
  */
-export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetchImpl, worker: workerOptions = {} }: BridgeOptions) {
+export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetchImpl, adapters = noEspAdapters, worker: workerOptions = {} }: BridgeOptions) {
   const queue = createJobQueue({ db, now, ...(workerOptions.maxAttempts ? { defaultMaxAttempts: workerOptions.maxAttempts } : {}) });
   const accounts = createAccountRepository({ db, now });
   const syncState = createContactSyncStateRepository({ db, now });
+  const leadState = createLeadSyncStateRepository({ db, now });
   const webhookLog = createWebhookLog({ db, queue, now });
   const pacers = createPacers({ now });
 
   const selfHosted = selfHostedAccount(env, rules, accounts);
-  const readers = new Map<number, KommoReader>();
+  const readers = new Map<number, { reader: KommoReader; client: KommoClient }>();
 
-  function readerFor(accountId: number): KommoReader {
-    let reader = readers.get(accountId);
-    if (reader) return reader;
+  function kommoFor(accountId: number): { reader: KommoReader; client: KommoClient } {
+    const known = readers.get(accountId);
+    if (known) return known;
     const account = accounts.get(accountId);
     if (!account || !selfHosted || account.id !== selfHosted.id || !env.KOMMO_ACCESS_TOKEN) {
       throw Object.assign(new Error(`account ${accountId} has no Kommo access token`), { retryable: false });
@@ -58,18 +64,28 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
       now,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     });
-    reader = createKommoReader({ client, pacer });
-    readers.set(accountId, reader);
-    return reader;
+    const access = { reader: createKommoReader({ client, pacer }), client };
+    readers.set(accountId, access);
+    return access;
   }
+  const readerFor = (accountId: number) => kommoFor(accountId).reader;
+  const rulesFor = () => rules.rules;
+  const enqueue = (job: Parameters<typeof queue.enqueue>[0]) => {
+    queue.enqueue(job);
+  };
 
   const worker = createWorker({
     queue,
     log,
     now,
     handlers: {
-      [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, syncState, log }),
+      [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }),
       [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, syncState, log }),
+      [ESP_PUSH]: espPushJobHandler({ adapters, enqueue, afterPushNotes: () => rules.rules.notes.afterPush }),
+      [KOMMO_NOTE]: async function kommoNote(job) {
+        const { entity, entityId, text } = job.payload as KommoNotePayload;
+        await kommoFor(job.accountId).client.addNotes(entity, [{ entityId, text }]);
+      },
     },
     ...withoutUndefined({
       concurrency: workerOptions.concurrency,
@@ -88,7 +104,7 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     onQueued: () => worker.wake(),
   });
 
-  return { app, worker, queue, accounts, syncState, selfHosted };
+  return { app, worker, queue, accounts, syncState, leadState, selfHosted };
 }
 
 export type Bridge = ReturnType<typeof createBridge>;

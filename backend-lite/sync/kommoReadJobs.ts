@@ -1,24 +1,35 @@
-import type { KommoContact } from '../kommo/kommoModels.ts';
-import { multitextValues } from '../kommo/kommoModels.ts';
+import type { Rules } from '../config/rules.ts';
+import type { EspAdapters } from '../esp/espAdapters.ts';
+import type { KommoContact, KommoLead } from '../kommo/kommoModels.ts';
+import { customFieldText, multitextValues } from '../kommo/kommoModels.ts';
 import type { KommoReader } from '../kommo/kommoReader.ts';
 import type { Logger } from '../log/logger.ts';
-import type { Job } from '../queue/jobQueue.ts';
+import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
 import type { ContactSnapshot, ContactSyncStateRepository } from '../store/contactSyncState.ts';
+import type { LeadSyncStateRepository } from '../store/leadSyncState.ts';
+import { espPushJob, kommoNoteJob } from './espJobs.ts';
 import { normaliseEmail, normalisePhone } from './identity.ts';
 import type { KommoContactChangedPayload, KommoLeadChangedPayload } from './kommoJobs.ts';
+import { leadTriggers } from './leadTriggers.ts';
+import { planPushes, type DealFacts } from './pushPlan.ts';
 
 export type KommoReadJobOptions = {
   readerFor: (accountId: number) => KommoReader;
+  rulesFor: (accountId: number) => Rules;
   syncState: ContactSyncStateRepository;
+  leadState: LeadSyncStateRepository;
+  adapters: EspAdapters;
+  enqueue: (job: NewJob) => void;
   log: Logger;
 };
 
 /**
  * Kommo loses some webhooks and their bodies can be stale (SPEC §4.3), so every change is acted on
- * from a fresh read of the deal and its contacts, never from the webhook body alone.
+ * from a fresh read of the deal and its contacts, never from the webhook body alone. What to push
+ * is decided against the previous read (sync/leadTriggers.ts).
  */
-export function kommoLeadChangedJob({ readerFor, syncState, log }: KommoReadJobOptions): JobHandler {
+export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }: KommoReadJobOptions): JobHandler {
   return async function kommoLeadChanged(job: Job) {
     const { leadId } = job.payload as KommoLeadChangedPayload;
     const reader = readerFor(job.accountId);
@@ -28,14 +39,56 @@ export function kommoLeadChangedJob({ readerFor, syncState, log }: KommoReadJobO
       return;
     }
     const links = lead._embedded?.contacts ?? [];
-    const contacts = await Promise.all(links.map((link) => reader.contact(link.id)));
-    for (const contact of contacts) {
-      if (contact) syncState.recordKommoRead(snapshotOf(job.accountId, contact));
-    }
+    const contacts = (await Promise.all(links.map((link) => reader.contact(link.id)))).filter((c): c is KommoContact => !!c);
+    const snapshots = contacts.map((contact) => snapshotOf(job.accountId, contact));
+    snapshots.forEach((snapshot) => syncState.recordKommoRead(snapshot));
+
+    const rules = rulesFor(job.accountId);
+    const deal = dealFacts(rules, lead);
+    const triggers = leadTriggers(rules, leadState.get(job.accountId, leadId), { statusId: lead.status_id, plan: deal.plan });
+    leadState.record({
+      accountId: job.accountId,
+      leadId,
+      statusId: lead.status_id,
+      pipelineId: lead.pipeline_id,
+      plan: deal.plan,
+      source: deal.source,
+      price: deal.price,
+      contactIds: contacts.map((c) => c.id),
+      kommoUpdatedAt: lead.updated_at ?? null,
+    });
+    const connected = adapters.connected(job.accountId);
+    if (triggers.length === 0 || connected.length === 0) return;
+
+    contacts.forEach((contact, i) => {
+      const snapshot = snapshots[i];
+      if (!snapshot) return;
+      if (!snapshot.email) {
+        // SPEC §4.1: skipped once, with a note on the deal — not retried forever.
+        const text = `Kommo ESP Bridge: ${contact.name ?? `contact ${contact.id}`} has no email address, so this deal was not sent to ${connected.join(', ')}.`;
+        enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `no-email:${leadId}:${contact.id}`) });
+        return;
+      }
+      const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contact.id, kommoDealId: leadId };
+      for (const trigger of triggers) {
+        const plans = planPushes({
+          rules,
+          accountKey: String(job.accountId),
+          trigger,
+          deal,
+          contact: { ...identity, firstName: contact.first_name ?? null, lastName: contact.last_name ?? null },
+          consent: consentOf(rules, contact),
+        });
+        for (const esp of connected) {
+          const push = plans[esp];
+          if (push) enqueue({ accountId: job.accountId, ...espPushJob(job.accountId, { esp, leadId, trigger, push }) });
+        }
+      }
+    });
   };
 }
 
-export function kommoContactChangedJob({ readerFor, syncState, log }: KommoReadJobOptions): JobHandler {
+export function kommoContactChangedJob({ readerFor, syncState, log }: Pick<KommoReadJobOptions, 'readerFor' | 'syncState' | 'log'>): JobHandler {
   return async function kommoContactChanged(job: Job) {
     const { contactId } = job.payload as KommoContactChangedPayload;
     const contact = await readerFor(job.accountId).contact(contactId);
@@ -45,6 +98,26 @@ export function kommoContactChangedJob({ readerFor, syncState, log }: KommoReadJ
     }
     syncState.recordKommoRead(snapshotOf(job.accountId, contact));
   };
+}
+
+function dealFacts(rules: Rules, lead: KommoLead): DealFacts {
+  const leadField = (field: { entity: 'lead' | 'contact'; id: number } | undefined) =>
+    field?.entity === 'lead' ? (customFieldText(lead.custom_fields_values, field.id) ?? null) : null;
+  return {
+    leadId: lead.id,
+    changedAt: (lead.updated_at ?? 0) * 1000,
+    plan: leadField(rules.kommo.fields.plan),
+    source: leadField(rules.kommo.fields.source),
+    price: lead.price ?? null,
+  };
+}
+
+const yes = new Set(['1', 'true', 'yes', 'y', 'si', 'sí', 'sim', 'on']);
+
+function consentOf(rules: Rules, contact: KommoContact): { email: boolean; sms: boolean } {
+  const value = (field: { entity: 'lead' | 'contact'; id: number } | undefined) =>
+    field?.entity === 'contact' ? yes.has((customFieldText(contact.custom_fields_values, field.id) ?? '').trim().toLowerCase()) : false;
+  return { email: value(rules.kommo.fields.emailOptIn), sms: value(rules.kommo.fields.smsConsent) };
 }
 
 function snapshotOf(accountId: number, contact: KommoContact): ContactSnapshot {

@@ -21,7 +21,7 @@ export type LogLine = LogFields & { event: string; level: string };
  */
 export async function startInProcessBridge(
   sim: KommoSimulator,
-  { worker, rules = {} }: { worker?: BridgeOptions['worker']; rules?: object } = {},
+  { worker, rules = {}, adapters }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters'] } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-'));
   const rulesPath = join(dir, 'bridge.config.json');
@@ -39,7 +39,14 @@ export async function startInProcessBridge(
   const log = createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as LogLine) });
   const dbPath = join(dir, 'bridge.db');
   const db = openDatabase({ path: dbPath });
-  const bridge = createBridge({ env, rules: loadRules(rulesPath, rawEnv), db, log, ...(worker ? { worker } : {}) });
+  const bridge = createBridge({
+    env,
+    rules: loadRules(rulesPath, rawEnv),
+    db,
+    log,
+    ...(worker ? { worker } : {}),
+    ...(adapters ? { adapters } : {}),
+  });
 
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: bridge.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

@@ -1,0 +1,57 @@
+import type { ContactPush, EspName } from '../esp/espAdapter.ts';
+import type { EspAdapters } from '../esp/espAdapters.ts';
+import type { Job, NewJob } from '../queue/jobQueue.ts';
+import type { JobHandler } from '../queue/worker.ts';
+import { sha256 } from '../store/webhookLog.ts';
+import type { PushTrigger } from './pushPlan.ts';
+
+export const ESP_PUSH = 'esp.push';
+export const KOMMO_NOTE = 'kommo.note';
+
+export type EspPushPayload = { esp: EspName; leadId: number; trigger: PushTrigger; push: ContactPush };
+export type KommoNotePayload = { entity: 'leads' | 'contacts'; entityId: number; text: string };
+
+export const espTarget = (accountId: number, esp: EspName) => `${esp}:${accountId}`;
+
+/**
+ * One job per ESP per contact: each ESP has its own pacing and failures, and one contact's
+ * changes reach each ESP in order. The dedupe key is the push's content, so the same Won sent
+ * twice leaves the ESP as once.
+ */
+export function espPushJob(accountId: number, payload: EspPushPayload): Omit<NewJob, 'accountId'> {
+  const contactId = payload.push.identity.kommoContactId;
+  return {
+    kind: ESP_PUSH,
+    target: espTarget(accountId, payload.esp),
+    orderKey: `contact:${accountId}:${contactId}:${payload.esp}`,
+    dedupeKey: `push:${accountId}:${sha256(JSON.stringify(payload))}`,
+    payload,
+  };
+}
+
+export function kommoNoteJob(accountId: number, payload: KommoNotePayload, dedupeKey: string): Omit<NewJob, 'accountId'> {
+  return {
+    kind: KOMMO_NOTE,
+    target: `kommo:${accountId}`,
+    orderKey: `kommo-note:${accountId}:${payload.entity}:${payload.entityId}`,
+    dedupeKey: `note:${accountId}:${dedupeKey}`,
+    payload,
+  };
+}
+
+export type EspPushJobOptions = {
+  adapters: EspAdapters;
+  enqueue: (job: NewJob) => void;
+  afterPushNotes: (accountId: number) => boolean;
+};
+
+export function espPushJobHandler({ adapters, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
+  return async function espPush(job: Job) {
+    const { esp, push, leadId } = job.payload as EspPushPayload;
+    const result = await adapters.adapter(job.accountId, esp).push(push);
+    if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
+      const text = `Kommo ESP Bridge → ${esp}: ${result.summary}`;
+      enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `after-push:${job.id}`) });
+    }
+  };
+}
