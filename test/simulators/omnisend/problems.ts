@@ -69,9 +69,8 @@ export const versionRetired = (version: string): SimReply =>
 // §A.7: 429 body is RFC 9457 with this type and `retryAfter` in seconds; the brief also asks for the
 // standard Retry-After header (the reference tells clients to honour either).
 export function rateLimited(retryAfterSeconds: number, detail = 'Rate limit exceeded'): SimReply {
-  const reply = problem(429, PROBLEM_TYPES.rateLimit, detail, { retryAfter: retryAfterSeconds });
-  reply.headers = { ...reply.headers, 'retry-after': String(Math.ceil(retryAfterSeconds)) };
-  return { ...reply, body: { ...(reply.body as Record<string, unknown>), title: 'Rate limit exceeded' } };
+  const reply = problem(429, PROBLEM_TYPES.rateLimit, detail, { title: 'Rate limit exceeded', retryAfter: retryAfterSeconds });
+  return { ...reply, headers: { ...reply.headers, 'retry-after': String(Math.ceil(retryAfterSeconds)) } };
 }
 
 /** Body for an injected failure (failNext): the service's own problem shape for that status. */
