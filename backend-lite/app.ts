@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { errorHandler } from './api/errorHandler.ts';
+import { customerioWebhook, type CustomerioWebhookTarget } from './api/customerioWebhook.ts';
 import { kommoWebhook } from './api/kommoWebhook.ts';
 import type { Logger } from './log/logger.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
@@ -15,6 +16,7 @@ export type AppOptions = {
   /** Plain-words list of what is missing before an account can sync; shown on /healthz. */
   setupProblems?: () => readonly string[];
   onQueued?: () => void;
+  customerioTarget?: CustomerioWebhookTarget;
   /** Kommo webhooks are a few KB; a megabyte is generous and still cheap to refuse. */
   maxWebhookBytes?: number;
 };
@@ -26,6 +28,7 @@ export function createApp({
   log,
   setupProblems = () => [],
   onQueued,
+  customerioTarget = () => undefined,
   maxWebhookBytes = 1024 * 1024,
 }: AppOptions) {
   const app = new Hono();
@@ -42,14 +45,12 @@ export function createApp({
     });
   });
 
-  app.post(
-    '/webhooks/kommo/:secret',
-    bodyLimit({
-      maxSize: maxWebhookBytes,
-      onError: (c) => c.json({ error: 'body_too_large', message: `Webhook bodies are limited to ${maxWebhookBytes} bytes.` }, 413),
-    }),
-    kommoWebhook({ accounts, webhookLog, ...(onQueued ? { onQueued } : {}) }),
-  );
+  const limit = bodyLimit({
+    maxSize: maxWebhookBytes,
+    onError: (c) => c.json({ error: 'body_too_large', message: `Webhook bodies are limited to ${maxWebhookBytes} bytes.` }, 413),
+  });
+  app.post('/webhooks/kommo/:secret', limit, kommoWebhook({ accounts, webhookLog, ...(onQueued ? { onQueued } : {}) }));
+  app.post('/webhooks/customerio/:secret', limit, customerioWebhook({ targetFor: customerioTarget, webhookLog, ...(onQueued ? { onQueued } : {}) }));
 
   return app;
 }

@@ -15,6 +15,9 @@ import { noEspAdapters, type EspAdapters } from './esp/espAdapters.ts';
 import { ESP_PUSH, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
+import { createActivityLog } from './store/activityLog.ts';
+import { ESP_EVENT, espEventJobHandler } from './sync/espEventJob.ts';
+import { timingSafeEqual } from 'node:crypto';
 import { KOMMO_CONTACT_CHANGED, KOMMO_LEAD_CHANGED, kommoTarget } from './sync/kommoJobs.ts';
 import { kommoContactChangedJob, kommoLeadChangedJob } from './sync/kommoReadJobs.ts';
 
@@ -42,6 +45,7 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
   const accounts = createAccountRepository({ db, now });
   const syncState = createContactSyncStateRepository({ db, now });
   const leadState = createLeadSyncStateRepository({ db, now });
+  const activity = createActivityLog({ db, now });
   const webhookLog = createWebhookLog({ db, queue, now });
   const pacers = createPacers({ now });
 
@@ -82,6 +86,7 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
       [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }),
       [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, syncState, log }),
       [ESP_PUSH]: espPushJobHandler({ adapters, enqueue, afterPushNotes: () => rules.rules.notes.afterPush }),
+      [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, syncState, activity, log, now }),
       [KOMMO_NOTE]: async function kommoNote(job) {
         const { entity, entityId, text } = job.payload as KommoNotePayload;
         await kommoFor(job.accountId).client.addNotes(entity, [{ entityId, text }]);
@@ -102,6 +107,11 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     log,
     setupProblems: () => setupProblems(env, rules),
     onQueued: () => worker.wake(),
+    customerioTarget: (secret) => {
+      const cio = rules.rules.customerio;
+      if (!selfHosted || !cio || !sameSecret(secret, cio.webhookSecret)) return undefined;
+      return { accountId: selfHosted.id, signingKey: cio.webhookSigningKey };
+    },
   });
 
   return { app, worker, queue, accounts, syncState, leadState, selfHosted };
@@ -141,6 +151,11 @@ export function setupProblems(env: Env, rules: LoadedRules): string[] {
     );
   }
   return problems;
+}
+
+/** Constant-time whatever the lengths: both sides are hashed to the same size first. */
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(Buffer.from(sha256(given), 'hex'), Buffer.from(sha256(expected), 'hex'));
 }
 
 function withoutUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]?: Exclude<T[K], undefined> } {

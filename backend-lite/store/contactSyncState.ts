@@ -36,6 +36,7 @@ export function createContactSyncStateRepository({ db, now = Date.now }: { db: D
       name = excluded.name, email = excluded.email, phone = excluded.phone, lead_ids = excluded.lead_ids,
       kommo_snapshot = excluded.kommo_snapshot, kommo_read_at = excluded.kommo_read_at`);
   const get = db.prepare('SELECT * FROM contact_sync_state WHERE account_id = ? AND kommo_contact_id = ?');
+  const byEmail = db.prepare('SELECT * FROM contact_sync_state WHERE account_id = ? AND email = ? ORDER BY kommo_read_at DESC LIMIT 1');
 
   return {
     recordKommoRead(snapshot: ContactSnapshot): void {
@@ -48,18 +49,26 @@ export function createContactSyncStateRepository({ db, now = Date.now }: { db: D
     },
     get(accountId: number, kommoContactId: number): ContactSyncState | undefined {
       const row = get.get(accountId, kommoContactId) as Row | undefined;
-      if (!row) return undefined;
-      return {
-        accountId: row.account_id,
-        kommoContactId: row.kommo_contact_id,
-        name: row.name,
-        email: row.email,
-        phone: row.phone,
-        leadIds: JSON.parse(row.lead_ids) as number[],
-        kommo: row.kommo_snapshot === null ? null : (JSON.parse(row.kommo_snapshot) as unknown),
-        kommoReadAt: row.kommo_read_at,
-        lastSyncedAt: row.last_synced_at,
-      };
+      return row && toState(row);
     },
+    /** The Kommo contact the bridge last read with this (normalised) email. */
+    findByEmail(accountId: number, email: string): ContactSyncState | undefined {
+      const row = byEmail.get(accountId, email) as Row | undefined;
+      return row && toState(row);
+    },
+  };
+}
+
+function toState(row: Row): ContactSyncState {
+  return {
+    accountId: row.account_id,
+    kommoContactId: row.kommo_contact_id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    leadIds: JSON.parse(row.lead_ids) as number[],
+    kommo: row.kommo_snapshot === null ? null : (JSON.parse(row.kommo_snapshot) as unknown),
+    kommoReadAt: row.kommo_read_at,
+    lastSyncedAt: row.last_synced_at,
   };
 }
