@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { errorHandler } from './api/errorHandler.ts';
 import { customerioWebhook, type CustomerioWebhookTarget } from './api/customerioWebhook.ts';
 import { kommoWebhook } from './api/kommoWebhook.ts';
+import { unsignedEspWebhook, type UnsignedEspWebhookTarget } from './api/unsignedEspWebhook.ts';
 import type { Logger } from './log/logger.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
 import type { AccountRepository } from './store/accounts.ts';
@@ -17,6 +18,7 @@ export type AppOptions = {
   setupProblems?: () => readonly string[];
   onQueued?: () => void;
   customerioTarget?: CustomerioWebhookTarget;
+  unsignedTargets?: Partial<Record<'omnisend' | 'moosend', UnsignedEspWebhookTarget>>;
   /** Kommo webhooks are a few KB; a megabyte is generous and still cheap to refuse. */
   maxWebhookBytes?: number;
 };
@@ -29,6 +31,7 @@ export function createApp({
   setupProblems = () => [],
   onQueued,
   customerioTarget = () => undefined,
+  unsignedTargets = {},
   maxWebhookBytes = 1024 * 1024,
 }: AppOptions) {
   const app = new Hono();
@@ -51,6 +54,10 @@ export function createApp({
   });
   app.post('/webhooks/kommo/:secret', limit, kommoWebhook({ accounts, webhookLog, ...(onQueued ? { onQueued } : {}) }));
   app.post('/webhooks/customerio/:secret', limit, customerioWebhook({ targetFor: customerioTarget, webhookLog, ...(onQueued ? { onQueued } : {}) }));
+  for (const esp of ['omnisend', 'moosend'] as const) {
+    const targetFor = unsignedTargets[esp] ?? (() => undefined);
+    app.post(`/webhooks/${esp}/:secret`, limit, unsignedEspWebhook({ esp, targetFor, webhookLog, ...(onQueued ? { onQueued } : {}) }));
+  }
 
   return app;
 }

@@ -112,6 +112,18 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
       if (!selfHosted || !cio || !sameSecret(secret, cio.webhookSecret)) return undefined;
       return { accountId: selfHosted.id, signingKey: cio.webhookSigningKey };
     },
+    unsignedTargets: {
+      omnisend: (secret) => {
+        const omnisend = rules.rules.omnisend;
+        if (!selfHosted || !omnisend || !sameSecret(secret, omnisend.webhookSecret)) return undefined;
+        return { accountId: selfHosted.id, headerSecret: omnisend.webhookHeaderSecret };
+      },
+      moosend: (secret) => {
+        const moosend = rules.rules.moosend;
+        if (!selfHosted || !moosend || !sameSecret(secret, moosend.webhookSecret)) return undefined;
+        return { accountId: selfHosted.id, headerSecret: undefined };
+      },
+    },
   });
 
   return { app, worker, queue, accounts, syncState, leadState, selfHosted };

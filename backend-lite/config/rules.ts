@@ -41,6 +41,8 @@ const tagAction = z.object({
 const omnisendRules = z.object({
   apiKey: z.string().min(1),
   webhookSecret: pathSecret,
+  /** Sent by the automation step as the X-Bridge-Secret header (SPEC §4.2: Omnisend signs nothing). */
+  webhookHeaderSecret: z.string().min(16, 'must be at least 16 characters').optional(),
   newContactStatus: z.enum(['nonSubscribed', 'subscribed']).default('nonSubscribed'),
   on: z.record(stageName, tagAction).default({}),
 });
