@@ -12,6 +12,7 @@ import { createAccountRepository, type Account } from './store/accounts.ts';
 import { createContactSyncStateRepository } from './store/contactSyncState.ts';
 import { createLeadSyncStateRepository } from './store/leadSyncState.ts';
 import { noEspAdapters, type EspAdapters } from './esp/espAdapters.ts';
+import { espAdaptersFromRules } from './esp/espAdaptersFromRules.ts';
 import { ESP_PUSH, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
@@ -31,7 +32,7 @@ export type BridgeOptions = {
   log: Logger;
   now?: () => number;
   fetch?: typeof fetch;
-  /** The connected ESPs; none until the adapters are configured. */
+  /** Replaces the adapters the rules file connects (tests that record what would be pushed). */
   adapters?: EspAdapters;
   worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; backoff?: BackoffOptions; maxAttempts?: number };
 };
@@ -40,7 +41,7 @@ export type BridgeOptions = {
  * Wires the parts of backend-lite together. No I/O at construction besides the database:
  * main.ts decides when to listen and when to start the worker.
  */
-export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetchImpl, adapters = noEspAdapters, worker: workerOptions = {} }: BridgeOptions) {
+export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetchImpl, adapters: givenAdapters, worker: workerOptions = {} }: BridgeOptions) {
   const queue = createJobQueue({ db, now, ...(workerOptions.maxAttempts ? { defaultMaxAttempts: workerOptions.maxAttempts } : {}) });
   const accounts = createAccountRepository({ db, now });
   const syncState = createContactSyncStateRepository({ db, now });
@@ -50,6 +51,11 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
   const pacers = createPacers({ now });
 
   const selfHosted = selfHostedAccount(env, rules, accounts);
+  const adapters =
+    givenAdapters ??
+    (selfHosted
+      ? espAdaptersFromRules({ env, rules: rules.rules, accountId: selfHosted.id, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
+      : noEspAdapters);
   const readers = new Map<number, { reader: KommoReader; client: KommoClient }>();
 
   function kommoFor(accountId: number): { reader: KommoReader; client: KommoClient } {

@@ -21,7 +21,12 @@ export type LogLine = LogFields & { event: string; level: string };
  */
 export async function startInProcessBridge(
   sim: KommoSimulator,
-  { worker, rules = {}, adapters }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters'] } = {},
+  {
+    worker,
+    rules = {},
+    adapters,
+    env: extraEnv = {},
+  }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters']; env?: Record<string, string> } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-'));
   const rulesPath = join(dir, 'bridge.config.json');
@@ -33,6 +38,7 @@ export async function startInProcessBridge(
     KOMMO_WEBHOOK_SECRET,
     BRIDGE_CONFIG: rulesPath,
     DATABASE_URL: `sqlite:${join(dir, 'bridge.db')}`,
+    ...extraEnv,
   };
   const env = parseEnv(rawEnv);
   const logs: LogLine[] = [];

@@ -12,7 +12,7 @@ import { pushContact } from './omnisendPush.ts';
 export type OmnisendAdapterOptions = {
   /** `<accountID>-<secret>` (reference §A.1). */
   apiKey: string;
-  /** Without /api. Default: OMNISEND_API_URL, else https://api.omnisend.com. */
+  /** Without /api: OMNISEND_API_URL, else https://api.omnisend.com. */
   origin?: string;
   /**
    * Limits are per brand across all keys (§A.7): adapters of one brand must share these. Default:
@@ -35,7 +35,7 @@ export type OmnisendAdapterOptions = {
 
 export function createOmnisendAdapter({
   apiKey,
-  origin = process.env['OMNISEND_API_URL'] || OMNISEND_DEFAULT_ORIGIN,
+  origin = OMNISEND_DEFAULT_ORIGIN,
   pacers,
   limits,
   fetch: fetchImpl,
