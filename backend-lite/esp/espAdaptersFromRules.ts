@@ -2,6 +2,8 @@ import type { Env } from '../config/env.ts';
 import type { Rules } from '../config/rules.ts';
 import type { EspAdapter, EspName } from './espAdapter.ts';
 import type { EspAdapters } from './espAdapters.ts';
+import { createCustomerioAdapter } from './customerio/customerioAdapter.ts';
+import { createMoosendAdapter } from './moosend/moosendAdapter.ts';
 import { createOmnisendAdapter } from './omnisend/omnisendAdapter.ts';
 
 export type EspAdaptersFromRulesOptions = {
@@ -24,6 +26,28 @@ export function espAdaptersFromRules({ env, rules, accountId, fetch: fetchImpl, 
     adapters.set(
       'omnisend',
       createOmnisendAdapter({ apiKey: rules.omnisend.apiKey, ...(env.OMNISEND_API_URL ? { origin: env.OMNISEND_API_URL } : {}), ...shared }),
+    );
+  }
+  if (rules.moosend) {
+    const lists = [...new Set(Object.values(rules.moosend.on).map((action) => action.list))];
+    adapters.set(
+      'moosend',
+      createMoosendAdapter({ apiKey: rules.moosend.apiKey, lists, ...(env.MOOSEND_API_URL ? { origin: env.MOOSEND_API_URL } : {}), ...shared }),
+    );
+  }
+  if (rules.customerio) {
+    const { siteId, trackApiKey, appApiKey, region } = rules.customerio;
+    adapters.set(
+      'customerio',
+      createCustomerioAdapter({
+        siteId,
+        trackApiKey,
+        appApiKey,
+        region,
+        ...(env.CUSTOMERIO_TRACK_URL ? { trackOrigin: env.CUSTOMERIO_TRACK_URL } : {}),
+        ...(env.CUSTOMERIO_APP_URL ? { appOrigin: env.CUSTOMERIO_APP_URL } : {}),
+        ...shared,
+      }),
     );
   }
   return {

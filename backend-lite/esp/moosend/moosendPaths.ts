@@ -1,0 +1,24 @@
+/**
+ * Moosend API v3 paths, in one place (reference esps.md §B.1: base `/v3`, the format is a path
+ * extension, `.json` here). ky's prefixUrl takes paths without a leading slash.
+ */
+export const MOOSEND_API_VERSION = 'v3';
+
+/** The public API origin; MOOSEND_API_URL replaces it (tests, the demo's simulator). */
+export const MOOSEND_DEFAULT_ORIGIN = 'https://api.moosend.com';
+
+const v = MOOSEND_API_VERSION;
+const seg = (value: string) => encodeURIComponent(value);
+
+export const moosendPaths = {
+  /** Paged lists (B.2): a page of one is the cheapest authenticated call there is. */
+  listsPage: (page: number, pageSize: number) => `${v}/lists/${page}/${pageSize}.json`,
+  listDetails: (listId: string) => `${v}/lists/${seg(listId)}/details.json`,
+  /** B.3: by email, per list. */
+  view: (listId: string) => `${v}/subscribers/${seg(listId)}/view.json`,
+  /** B.4: the destructive upsert (fields replaced, unsubscribed people re-subscribed). */
+  subscribe: (listId: string) => `${v}/subscribers/${seg(listId)}/subscribe.json`,
+  subscribeMany: (listId: string) => `${v}/subscribers/${seg(listId)}/subscribe_many.json`,
+  /** B.5: account-wide unsubscribe (every list, suppression kept). */
+  unsubscribeAccount: () => `${v}/subscribers/unsubscribe.json`,
+} as const;
