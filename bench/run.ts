@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +13,8 @@ import { constantRate, percentile, saturate, type LoadResult } from './loadGener
  * BENCH_SECONDS shortens or lengthens each phase (default 10).
  */
 const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
-const token = 'bench-long-lived-token-0123456789abcdef';
-const secret = 'bench-webhook-secret-0123456789abcdef';
+const token = randomBytes(24).toString('hex');
+const secret = randomBytes(16).toString('hex');
 
 const kommo = await startKommoSimulator({ accessToken: token });
 const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'));

@@ -7,7 +7,7 @@ import {
   sendReportingWebhook,
 } from '../simulators/customerio/index.ts';
 import { CURRENT_USER_ID, startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
-import { eventually, KOMMO_TOKEN, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
+import { KOMMO_TOKEN, queueDrained, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
 
 const signingKey = 'cio-signing-key-0123456789abcdef';
 const pathSecret = 'cio-path-secret-0123456789abcdef';
@@ -40,8 +40,7 @@ afterEach(async () => {
 
 const url = () => `${bridge.origin}/webhooks/customerio/${pathSecret}`;
 const stored = () => bridge.db.prepare('SELECT outcome FROM webhooks').all() as { outcome: string }[];
-const drained = () =>
-  eventually(() => (bridge.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending','leased')").get() as { n: number }).n === 0, 5_000, 'queue drained');
+const drained = () => queueDrained(bridge);
 
 describe('POST /webhooks/customerio/{secret}', () => {
   it('refuses forged, stale and unsigned events with 401 and writes nothing', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ContactPush, EspAdapter, EspName } from '../../backend-lite/esp/espAdapter.ts';
 import type { EspAdapters } from '../../backend-lite/esp/espAdapters.ts';
 import { startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
-import { eventually, KOMMO_TOKEN, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
+import { eventually, KOMMO_TOKEN, queueDrained, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
 import { leadStatus, won } from '../support/kommoPayloads.ts';
 
 /**
@@ -45,8 +45,7 @@ afterEach(async () => {
   await sim.close();
 });
 
-const settled = (b: InProcessBridge) =>
-  eventually(() => (b.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending', 'leased')").get() as { n: number }).n === 0, 5_000, 'queue drained');
+const settled = (b: InProcessBridge) => queueDrained(b);
 
 describe('Kommo change → ESP pushes', () => {
   it('pushes a Won deal to every connected ESP once, normalised, and notes it on the deal', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCustomerioSimulator, type CustomerioSimulator } from '../simulators/customerio/index.ts';
 import { startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
 import { DEFAULT_MOOSEND_API_KEY, startMoosendSimulator, type MoosendSimulator } from '../simulators/moosend/index.ts';
-import { eventually, KOMMO_TOKEN, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
+import { KOMMO_TOKEN, queueDrained, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
 import { won } from '../support/kommoPayloads.ts';
 
 /** Kommo → Moosend and Customer.io through the real adapters against their simulators (SPEC §4.1). */
@@ -40,8 +40,7 @@ afterEach(async () => {
   await Promise.all([kommo.close(), moosend.close(), cio.close()]);
 });
 
-const drained = () =>
-  eventually(() => (bridge.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending','leased')").get() as { n: number }).n === 0, 15_000, 'queue drained');
+const drained = () => queueDrained(bridge);
 
 describe('deal Won → Moosend', () => {
   it('keeps the custom fields the bridge does not manage', async () => {

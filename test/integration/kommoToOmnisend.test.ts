@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
 import { DEFAULT_OMNISEND_API_KEY, startOmnisendSimulator, type OmnisendSimulator } from '../simulators/omnisend/index.ts';
-import { eventually, KOMMO_TOKEN, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
+import { eventually, KOMMO_TOKEN, queueDrained, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
 import { won } from '../support/kommoPayloads.ts';
 
 /** Kommo → Omnisend through the real adapter against the Omnisend simulator (SPEC §4.1). */
@@ -54,7 +54,7 @@ afterEach(async () => {
 });
 
 const drained = async () => {
-  await eventually(() => (bridge.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending','leased')").get() as { n: number }).n === 0, 15_000, 'queue drained');
+  await queueDrained(bridge);
   await omnisend.settled();
 };
 const contactUpserts = () => omnisend.requests.filter((r) => r.method === 'POST' && r.path === '/api/contacts');

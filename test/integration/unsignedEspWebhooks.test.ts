@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { automationWebhookBodies, sendAutomationWebhook as sendMoosend } from '../simulators/moosend/index.ts';
 import { renderFixtureWebhookBody, sendAutomationWebhook as sendOmnisend } from '../simulators/omnisend/index.ts';
 import { startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
-import { eventually, KOMMO_TOKEN, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
+import { KOMMO_TOKEN, queueDrained, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
 
 const omnisendSecret = 'omnisend-path-secret-0123456789';
 const headerSecret = 'omnisend-header-secret-0123456789';
@@ -27,8 +27,7 @@ afterEach(async () => {
   await sim.close();
 });
 
-const drained = () =>
-  eventually(() => (bridge.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending','leased')").get() as { n: number }).n === 0, 5_000, 'queue drained');
+const drained = () => queueDrained(bridge);
 const webhookCount = () => (bridge.db.prepare('SELECT COUNT(*) AS n FROM webhooks').get() as { n: number }).n;
 
 describe('Omnisend automation webhooks', () => {

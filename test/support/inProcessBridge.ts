@@ -94,3 +94,9 @@ export async function eventually<T>(check: () => T | undefined | false, timeoutM
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Resolves once no job is pending or leased: every effect of what was sent so far has happened. */
+export function queueDrained(bridge: InProcessBridge, timeoutMs = 15_000): Promise<true> {
+  const open = bridge.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending', 'leased')");
+  return eventually(() => (open.get() as { n: number }).n === 0, timeoutMs, 'queue drained');
+}
