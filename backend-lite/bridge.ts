@@ -18,6 +18,7 @@ import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
 import { createActivityLog } from './store/activityLog.ts';
 import { ESP_EVENT, espEventJobHandler } from './sync/espEventJob.ts';
+import { ESP_POLL, espPollJob, espPollJobHandler } from './sync/espPollJob.ts';
 import { timingSafeEqual } from 'node:crypto';
 import { KOMMO_CONTACT_CHANGED, KOMMO_LEAD_CHANGED, kommoTarget } from './sync/kommoJobs.ts';
 import { kommoContactChangedJob, kommoLeadChangedJob } from './sync/kommoReadJobs.ts';
@@ -93,6 +94,7 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
       [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, syncState, log }),
       [ESP_PUSH]: espPushJobHandler({ adapters, enqueue, afterPushNotes: () => rules.rules.notes.afterPush }),
       [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, syncState, activity, log, now }),
+      [ESP_POLL]: espPollJobHandler({ db, adapters, enqueue, now }),
       [KOMMO_NOTE]: async function kommoNote(job) {
         const { entity, entityId, text } = job.payload as KommoNotePayload;
         await kommoFor(job.accountId).client.addNotes(entity, [{ entityId, text }]);
@@ -132,7 +134,17 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     },
   });
 
-  return { app, worker, queue, accounts, syncState, leadState, selfHosted };
+  /** Enqueues this interval's poll of every connected ESP that has one; main.ts calls it on a timer. */
+  function schedulePolls(): void {
+    if (!selfHosted) return;
+    for (const esp of adapters.connected(selfHosted.id)) {
+      if (!adapters.adapter(selfHosted.id, esp).statusChangesSince) continue;
+      queue.enqueue({ accountId: selfHosted.id, ...espPollJob(selfHosted.id, esp, now()) });
+    }
+    worker.wake();
+  }
+
+  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls };
 }
 
 export type Bridge = ReturnType<typeof createBridge>;

@@ -6,6 +6,7 @@ import { parseEnv, type Env } from './config/env.ts';
 import { loadRules } from './config/loadRules.ts';
 import { createLogger } from './log/logger.ts';
 import { loadOrCreateSecretKey } from './secretKey.ts';
+import { POLL_INTERVAL_MS } from './sync/espPollJob.ts';
 import { openDatabase, sqlitePathFromUrl } from './store/database.ts';
 
 /** `npm start`: backend-lite for one account on a SQLite file (SPEC §3.4, §5.1). */
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
     }
   });
   bridge.worker.start();
+  bridge.schedulePolls();
+  const polls = setInterval(() => bridge.schedulePolls(), POLL_INTERVAL_MS / 3);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info('server.stopping', { signal });
     // Stop taking requests first, so nothing is acknowledged that the closing database cannot keep.
+    clearInterval(polls);
     server.close();
     void bridge.worker
       .stop({ graceMs: 10_000 })

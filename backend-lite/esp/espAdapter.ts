@@ -76,6 +76,15 @@ export type PushResult = {
   summary: string;
 };
 
+/** An opt-out or bounce that happened inside the ESP, found by polling (SPEC §4.2). */
+export type EspStatusChange = {
+  email: string;
+  kind: 'unsubscribed' | 'bounced';
+  at: number;
+  /** Stable for the same change, so finding it twice makes one event. */
+  sourceId: string;
+};
+
 export type EspAdapter = {
   readonly name: EspName;
   /** A cheap authenticated call: on save in the settings page, and on /healthz. */
@@ -85,4 +94,9 @@ export type EspAdapter = {
   /** Many contacts at once (a mass move to Won) through the ESP's batch endpoint where it has one. */
   pushMany(changes: readonly ContactPush[]): Promise<PushResult[]>;
   optOut(identity: ContactIdentity, channels: readonly Channel[]): Promise<PushResult>;
+  /**
+   * For ESPs that send no event for it (Omnisend, Moosend): status changes since `since` (Unix ms),
+   * and the watermark to ask from next time.
+   */
+  statusChangesSince?(since: number): Promise<{ changes: EspStatusChange[]; watermark: number }>;
 };

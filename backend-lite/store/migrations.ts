@@ -112,4 +112,18 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'poll state',
+    sql: `
+      -- Where each account's poll of an ESP got to (Omnisend and Moosend send no unsubscribe events).
+      CREATE TABLE poll_state (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        esp TEXT NOT NULL,
+        watermark INTEGER NOT NULL,
+        polled_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, esp)
+      );
+    `,
+  },
 ];

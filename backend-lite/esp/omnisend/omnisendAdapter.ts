@@ -6,6 +6,7 @@ import { brandOnly, findByEmail, type OmnisendContext } from './omnisendContacts
 import { createOmnisendHttp } from './omnisendHttp.ts';
 import { createOmnisendPacers, omnisendBrandOf, type OmnisendLimits, type OmnisendPacers } from './omnisendLimits.ts';
 import { optOutContact } from './omnisendOptOut.ts';
+import { omnisendStatusChangesSince } from './omnisendPoll.ts';
 import { toEspProfile, type ProfileLinks } from './omnisendProfile.ts';
 import { pushContact } from './omnisendPush.ts';
 
@@ -71,5 +72,6 @@ export function createOmnisendAdapter({
     pushMany: (changes) => pushContactsInBatches(ctx, changes, { waitMs: batchWaitMs, pollMs: batchPollMs, sleep }),
 
     optOut: (identity, channels) => optOutContact(ctx, identity, channels),
+    statusChangesSince: (since) => omnisendStatusChangesSince(ctx, since),
   };
 }

@@ -117,10 +117,24 @@ export const contactSchema = z.looseObject({
   customProperties: z.record(z.string(), z.unknown()).nullish(),
   firstName: z.string().nullish(),
   lastName: z.string().nullish(),
+  updatedAt: z.string().nullish(),
 });
 export type OmnisendContact = z.infer<typeof contactSchema>;
 
-export const contactListSchema = z.looseObject({ contacts: z.array(contactSchema) });
+export const contactListSchema = z.looseObject({
+  contacts: z.array(contactSchema),
+  paging: z.looseObject({ cursors: z.looseObject({ after: z.string().nullish() }).nullish(), hasMore: z.boolean().nullish() }).nullish(),
+});
+
+/** §A.2 (2026): contacts changed since a time, oldest first, with cursor paging. */
+export const updatedSinceQuery = (since: number, after: string | null) =>
+  new URLSearchParams({
+    updatedAtFrom: new Date(since).toISOString(),
+    sort: 'updatedAt',
+    direction: 'asc',
+    limit: '250',
+    ...(after ? { after } : {}),
+  });
 
 /** §A.7: RFC 9457 Problem / ValidationProblem; 429 adds `retryAfter` (seconds). */
 export const problemSchema = z.looseObject({
