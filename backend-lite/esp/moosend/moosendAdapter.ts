@@ -1,5 +1,6 @@
 import type { Channel, ContactIdentity, EspAdapter, PushResult } from '../espAdapter.ts';
 import { createMoosendClient } from './moosendClient.ts';
+import { moosendStatusChangesSince } from './moosendPoll.ts';
 import { createMoosendPacers, type MoosendEndpoint, type MoosendLimit, type MoosendPacers } from './moosendLimits.ts';
 import { createListCatalog } from './moosendListCatalog.ts';
 import { MOOSEND_DEFAULT_ORIGIN } from './moosendPaths.ts';
@@ -96,5 +97,7 @@ export function createMoosendAdapter({
       if (channels.includes('sms')) parts.push('Moosend has no SMS channel, so the SMS opt-out was not sent there');
       return { outcome, summary: parts.length > 0 ? parts.join('; ') : 'no channel to opt out of' };
     },
+
+    statusChangesSince: (since) => moosendStatusChangesSince(client, mapped, since),
   };
 }

@@ -6,6 +6,7 @@ import { MOOSEND_LIMITS, type MoosendEndpoint, type MoosendLimit, type MoosendPa
 import {
   envelopeSchema,
   mailingListSchema,
+  memberPageSchema,
   subscriberListSchema,
   subscriberSchema,
   type MoosendEnvelope,
@@ -132,6 +133,13 @@ export function createMoosendClient({ origin, apiKey, pacers, limits = {}, fetch
       const path = moosendPaths.listDetails(listId);
       const envelope = await call('read', 'GET', path, { query: { WithStatistics: 'false' } });
       return context(envelope, mailingListSchema, `GET /${path}`);
+    },
+
+    async membersByStatus(listId: string, status: 'Unsubscribed' | 'Bounced', page: number, pageSize: number): Promise<{ members: MoosendSubscriber[]; pages: number }> {
+      const path = moosendPaths.membersByStatus(listId, status);
+      const envelope = await call('read', 'GET', path, { query: { Page: String(page), PageSize: String(pageSize) } });
+      const body = context(envelope, memberPageSchema, `GET /${path}`);
+      return { members: body.Subscribers, pages: body.Paging?.TotalPageCount ?? 1 };
     },
 
     /** The person's membership of one list, or null when they are not in it. */

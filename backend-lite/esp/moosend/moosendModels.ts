@@ -41,6 +41,12 @@ export type MoosendSubscriber = z.infer<typeof subscriberSchema>;
 
 export const subscriberListSchema = z.array(subscriberSchema);
 
+/** B.3: a page of a list's members by status. */
+export const memberPageSchema = z.looseObject({
+  Paging: z.looseObject({ TotalPageCount: z.number().nullish(), CurrentPage: z.number().nullish() }).nullish(),
+  Subscribers: z.array(subscriberSchema),
+});
+
 /** B.2: a mailing list's details; only the name and the custom field names are used. */
 export const mailingListSchema = z.looseObject({
   ID: z.string(),

@@ -14,6 +14,8 @@ export const moosendPaths = {
   /** Paged lists (B.2): a page of one is the cheapest authenticated call there is. */
   listsPage: (page: number, pageSize: number) => `${v}/lists/${page}/${pageSize}.json`,
   listDetails: (listId: string) => `${v}/lists/${seg(listId)}/details.json`,
+  /** B.3: a list's members with one status, paged; how unsubscribes and bounces are found. */
+  membersByStatus: (listId: string, status: 'Unsubscribed' | 'Bounced') => `${v}/lists/${seg(listId)}/subscribers/${status}.json`,
   /** B.3: by email, per list. */
   view: (listId: string) => `${v}/subscribers/${seg(listId)}/view.json`,
   /** B.4: the destructive upsert (fields replaced, unsubscribed people re-subscribed). */
