@@ -14,7 +14,7 @@
  * clears the custom fields a request leaves out and re-subscribes people who had unsubscribed.
  */
 import { maxInWindow, type RecordedRequest } from '../shared/recordedRequest.ts';
-import { startSimulatorServer, type FailNextOptions } from '../shared/simulatorServer.ts';
+import { startSimulatorServer, type SimulatorControls, type SimulatorServer } from '../shared/simulatorServer.ts';
 import { automationWebhookBodies, sendAutomationWebhook } from './automationWebhook.ts';
 import { DEFAULT_DATE_OFFSET } from './dates.ts';
 import { DEFAULT_ERROR_HTTP_STATUS_MODE, faultReply, type ErrorHttpStatusMode } from './envelope.ts';
@@ -23,7 +23,7 @@ import { EndpointRateLimiter, type LimitedEndpoint, type RateLimit } from './rat
 import { matchRoute } from './router.ts';
 import { routes } from './routes/table.ts';
 import { wireList, wireSubscriber, type WireMailingList, type WireSubscriber } from './serialize.ts';
-import { MoosendState, type CustomFieldSeed } from './state.ts';
+import { MoosendState, type CustomFieldSeed, type SeedSubscriberInput } from './state.ts';
 import { DEFAULT_TRAPS, type MoosendTraps } from './traps.ts';
 import { SUBSCRIBE_TYPE, type HistoryEntry, type MailingList, type SubscribeMethod, type SubscribeStatus } from './types.ts';
 
@@ -68,20 +68,7 @@ export interface SeedListInput {
   createdOn?: number;
 }
 
-export interface SeedSubscriberInput {
-  email: string;
-  name?: string | null;
-  /** Field name → value; the fields must exist on the list. */
-  customFields?: Record<string, string>;
-  tags?: string[];
-  preferences?: string[];
-  status?: SubscribeStatus;
-  subscribeMethod?: SubscribeMethod;
-  createdOn?: number;
-  /** When an Unsubscribed/Bounced/Removed seed left Subscribed; default createdOn. */
-  statusChangedOn?: number;
-  unsubscribedFromId?: string | null;
-}
+export type { SeedSubscriberInput } from './state.ts';
 
 export interface InAppOptions {
   /** Epoch ms of the action; default the simulator clock. */
@@ -90,30 +77,23 @@ export interface InAppOptions {
   campaignId?: string;
 }
 
-export interface MoosendSimulator {
+export interface MoosendSimulator extends Pick<SimulatorServer, SimulatorControls> {
   /** Where product code sends requests (MOOSEND_API_URL), e.g. http://127.0.0.1:40123. */
   readonly origin: string;
   readonly apiKey: string;
   readonly apiKeys: readonly string[];
   /** Every request received, in arrival order (refused, failed and hung ones included). */
-  readonly requests: RecordedRequest[];
   /** Every request answered with an envelope error, with the reason the envelope cannot carry. */
   readonly refusals: RefusalRecord[];
   /** The effective limits (windows already scaled). */
   readonly rateLimits: Readonly<Record<LimitedEndpoint, RateLimit>>;
   readonly errorHttpStatus: ErrorHttpStatusMode;
-  maxRequestsInAnyWindow(ms: number, filter?: (request: RecordedRequest) => boolean): number;
   /** Requests (successful or not) that counted against one endpoint's limit. */
   requestsTo(endpoint: LimitedEndpoint): RecordedRequest[];
   /** The densest moment of that endpoint, measured in its own (scaled) window — compare with its limit. */
   maxRequestsInEndpointWindow(endpoint: LimitedEndpoint): number;
-  failNext(options: FailNextOptions): void;
-  setLatency(ms: number): void;
-  hang(on: boolean): void;
-  down(on: boolean): void;
   /** Clears faults, latency, hang, down, recorded requests, refusals and rate-limit windows; restores the keys. Data stays. */
   reset(): void;
-  close(): Promise<void>;
   /** Replaces the accepted keys (e.g. [] to simulate a revoked key). */
   setApiKeys(keys: string[]): void;
 

@@ -39,6 +39,21 @@ export interface CustomFieldSeed {
   options?: string[];
 }
 
+export interface SeedSubscriberInput {
+  email: string;
+  name?: string | null;
+  /** Field name → value; the fields must exist on the list. */
+  customFields?: Record<string, string>;
+  tags?: string[];
+  preferences?: string[];
+  status?: SubscribeStatus;
+  subscribeMethod?: SubscribeMethod;
+  createdOn?: number;
+  /** When an Unsubscribed/Bounced/Removed seed left Subscribed; default createdOn. */
+  statusChangedOn?: number;
+  unsubscribedFromId?: string | null;
+}
+
 export class MoosendState {
   readonly lists = new Map<string, MailingList>();
   /** listId → normalized email → member. */
@@ -238,22 +253,7 @@ export class MoosendState {
   }
 
   /** A member as a person or an import put them there: no trap semantics, history says 'seed'. */
-  seed(
-    list: MailingList,
-    seed: {
-      email: string;
-      name?: string | null;
-      customFields?: Record<string, string>;
-      tags?: string[];
-      preferences?: string[];
-      status?: SubscribeStatus;
-      subscribeMethod?: SubscribeMethod;
-      createdOn?: number;
-      /** When the member left Subscribed (UnsubscribedOn / RemovedOn / the bounce's UpdatedOn). */
-      statusChangedOn?: number;
-      unsubscribedFromId?: string | null;
-    },
-  ): Member {
+  seed(list: MailingList, seed: SeedSubscriberInput): Member {
     if (this.member(list.id, seed.email)) throw new Error(`${seed.email} is already in list ${list.id}`);
     const createdOn = seed.createdOn ?? this.now();
     const member = this.create(list, seed.email, seed.subscribeMethod ?? 2, 'seed', createdOn);

@@ -13,8 +13,7 @@
  * newest status date wins per channel (an upsert with `subscribed` dated now re-subscribes someone who
  * opted out), emails are case-sensitive identifiers, sendWelcomeMessage defaults to true, tagging is async.
  */
-import type { RecordedRequest } from '../shared/recordedRequest.ts';
-import { startSimulatorServer, type FailNextOptions } from '../shared/simulatorServer.ts';
+import { startSimulatorServer, type SimulatorControls, type SimulatorServer } from '../shared/simulatorServer.ts';
 import { createHandler } from './api.ts';
 import { AsyncWork } from './asyncWork.ts';
 import { API_VERSION, brandOf } from './auth.ts';
@@ -84,7 +83,7 @@ export interface OmnisendContactsView {
   readonly size: number;
 }
 
-export interface OmnisendSimulator {
+export interface OmnisendSimulator extends Pick<SimulatorServer, SimulatorControls> {
   /** Where product code should send requests (no trailing slash); paths are /api/…. */
   readonly origin: string;
   readonly apiKey: string;
@@ -95,15 +94,8 @@ export interface OmnisendSimulator {
   /** Authorization + Omnisend-Version headers for apiKey (handy for tests). */
   headers(apiKey?: string): Record<string, string>;
 
-  readonly requests: RecordedRequest[];
-  maxRequestsInAnyWindow(ms: number, filter?: (request: RecordedRequest) => boolean): number;
-  failNext(options: FailNextOptions): void;
-  setLatency(ms: number): void;
-  hang(on: boolean): void;
-  down(on: boolean): void;
   /** Clears faults, latency, hang, down, rate-limit windows and recorded requests. Contacts and logs stay. */
   reset(): void;
-  close(): Promise<void>;
 
   readonly contacts: OmnisendContactsView;
   seedContact(seed: ContactSeed): Record<string, unknown>;

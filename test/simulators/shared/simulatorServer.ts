@@ -48,6 +48,9 @@ export interface SimulatorServer {
   close(): Promise<void>;
 }
 
+/** What every simulator exposes as it is: the request log and the fault controls. */
+export type SimulatorControls = 'requests' | 'maxRequestsInAnyWindow' | 'failNext' | 'setLatency' | 'hang' | 'down' | 'close';
+
 interface PendingFault extends FailNextOptions {
   remaining: number;
 }
