@@ -61,7 +61,7 @@ export function customerioWebhook({ targetFor, webhookLog, now = Date.now, onQue
     });
     if (result.jobsQueued > 0) onQueued();
     return c.json(
-      parsed.usable ? { queued: result.jobsQueued, duplicate: result.duplicate || result.jobsQueued === 0 } : { parked: parsed.reason },
+      parsed.usable ? { queued: result.jobsQueued, duplicate: result.jobsQueued === 0 } : { parked: parsed.reason },
     );
   };
 }

@@ -55,6 +55,7 @@ export function unsignedEspWebhook({ esp, targetFor, webhookLog, now = Date.now,
       jobs: parsed.usable ? [espEventJob(target.accountId, parsed.event)] : [],
     });
     if (result.jobsQueued > 0) onQueued();
-    return c.json(parsed.usable ? { queued: result.jobsQueued, duplicate: result.duplicate } : { parked: parsed.reason });
+    // A repeat of a known event (same body, or same event id in another body) queues nothing.
+    return c.json(parsed.usable ? { queued: result.jobsQueued, duplicate: result.jobsQueued === 0 } : { parked: parsed.reason });
   };
 }

@@ -9,15 +9,11 @@ export function createActivityLog({ db, now = Date.now }: { db: Database; now?: 
     INSERT INTO activity (account_id, kommo_contact_id, email, esp, event, occurred_at, subject, link, detail, source_event_id, created_at)
     VALUES (@accountId, @kommoContactId, @email, @esp, @kind, @at, @subject, @link, @detail, @sourceId, @now)
     ON CONFLICT (account_id, esp, source_event_id) DO NOTHING`);
-  const byEmail = db.prepare('SELECT * FROM activity WHERE account_id = ? AND email = ? ORDER BY occurred_at DESC LIMIT ?');
 
   return {
     /** false when the event was already recorded (a re-delivery). */
     record(accountId: number, event: EspEvent, kommoContactId: number | null): boolean {
       return insert.run({ accountId, kommoContactId, ...event, now: now() }).changes === 1;
-    },
-    forEmail(accountId: number, email: string, limit = 50): unknown[] {
-      return byEmail.all(accountId, email, limit);
     },
   };
 }

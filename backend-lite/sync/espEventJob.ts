@@ -52,12 +52,14 @@ export function espEventJobHandler({ kommoFor, rulesFor, syncState, activity, lo
     const rules = rulesFor(job.accountId);
     const { reader, client } = kommoFor(job.accountId);
 
-    const known = syncState.findByEmail(job.accountId, event.email);
-    const contactId = known?.kommoContactId ?? (await searchContact(client, event.email));
-    activity.record(job.accountId, event, contactId ?? null);
-
     const wanted = effectsFor(event, rules);
-    if (!wanted.note && !wanted.task && !wanted.fields) return;
+    const needsKommo = Boolean(wanted.note || wanted.task || wanted.fields);
+    // Kommo's 7 requests/s are shared by everything: an event that changes nothing in Kommo (an
+    // open, by default) is logged against the contact the bridge already knows, without a search.
+    const known = syncState.findByEmail(job.accountId, event.email)?.kommoContactId;
+    const contactId = known ?? (needsKommo ? await searchContact(client, event.email) : undefined);
+    activity.record(job.accountId, event, contactId ?? null);
+    if (!needsKommo) return;
     if (contactId === undefined) {
       log.info('esp.event_unmatched', { jobId: job.id, esp: event.esp, kind: event.kind });
       return;

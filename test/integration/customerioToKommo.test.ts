@@ -4,6 +4,7 @@ import {
   emailBounced,
   emailClicked,
   emailDrafted,
+  emailOpened,
   sendReportingWebhook,
 } from '../simulators/customerio/index.ts';
 import { CURRENT_USER_ID, startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
@@ -99,6 +100,13 @@ describe('POST /webhooks/customerio/{secret}', () => {
     await drained();
     expect(sim.notes[0]?.params).toEqual({ text: 'Customer.io: jane.doe@example.com clicked https://example.com/pricing in “Welcome to Pro”.' });
     expect(sim.tasks).toEqual([]);
+  });
+
+  it('logs an open without spending Kommo requests when opens make no note', async () => {
+    await sendReportingWebhook({ url: url(), signingKey, body: emailOpened({ ...who, subject: 'Welcome to Pro' }) });
+    await drained();
+    expect(sim.requests).toEqual([]);
+    expect(bridge.db.prepare('SELECT event, subject FROM activity').all()).toEqual([{ event: 'opened', subject: 'Welcome to Pro' }]);
   });
 
   it('answers 2xx to a validly signed event it cannot use, and parks it', async () => {
