@@ -13,7 +13,7 @@ import { createContactSyncStateRepository } from './store/contactSyncState.ts';
 import { createLeadSyncStateRepository } from './store/leadSyncState.ts';
 import { noEspAdapters, type EspAdapters } from './esp/espAdapters.ts';
 import { espAdaptersFromRules } from './esp/espAdaptersFromRules.ts';
-import { ESP_PUSH, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
+import { ESP_OPT_OUT, ESP_PUSH, espOptOutJobHandler, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
 import { createActivityLog } from './store/activityLog.ts';
@@ -84,6 +84,12 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
   const enqueue = (job: Parameters<typeof queue.enqueue>[0]) => {
     queue.enqueue(job);
   };
+  const pushJobOptions = {
+    adapters,
+    enqueue,
+    markSynced: (accountId: number, contactId: number) => syncState.markSynced(accountId, contactId),
+    afterPushNotes: () => rules.rules.notes.afterPush,
+  };
 
   const worker = createWorker({
     queue,
@@ -91,8 +97,9 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     now,
     handlers: {
       [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }),
-      [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, syncState, log }),
-      [ESP_PUSH]: espPushJobHandler({ adapters, enqueue, afterPushNotes: () => rules.rules.notes.afterPush }),
+      [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, rulesFor, syncState, adapters, enqueue, log }),
+      [ESP_PUSH]: espPushJobHandler(pushJobOptions),
+      [ESP_OPT_OUT]: espOptOutJobHandler(pushJobOptions),
       [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, syncState, activity, log, now }),
       [ESP_POLL]: espPollJobHandler({ db, adapters, enqueue, now }),
       [KOMMO_NOTE]: async function kommoNote(job) {

@@ -126,4 +126,15 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'bridge writes',
+    sql: `
+      -- Kommo field values the bridge itself wrote on a contact (field id → value as text), so the
+      -- contact-update webhook those writes cause is not taken for a manager's change and pushed
+      -- back to the ESPs (SPEC §4.2 "No echo loops"). esp_state was never used.
+      ALTER TABLE contact_sync_state ADD COLUMN bridge_writes TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE contact_sync_state DROP COLUMN esp_state;
+    `,
+  },
 ];

@@ -71,7 +71,16 @@ export function espEventJobHandler({ kommoFor, rulesFor, syncState, activity, lo
     // Unsubscribes concern every open deal; other events the most recent one (SPEC §4.2).
     const targets = event.kind === 'unsubscribed' ? open : open.sort((a, b) => (b.updated_at ?? 0) - (a.updated_at ?? 0)).slice(0, 1);
 
-    if (wanted.fields) await client.patchContactFields(contact.id, wanted.fields);
+    if (wanted.fields) {
+      const written = Object.fromEntries(wanted.fields.map((f) => [String(f.field_id), String(f.values[0]?.value ?? '')]));
+      syncState.recordBridgeWrite(job.accountId, contact.id, written);
+      try {
+        await client.patchContactFields(contact.id, wanted.fields);
+      } catch (error) {
+        syncState.forgetBridgeWrites(job.accountId, contact.id, Object.keys(written));
+        throw error;
+      }
+    }
     if (wanted.note) {
       if (targets.length > 0) await client.addNotes('leads', targets.map((lead) => ({ entityId: lead.id, text: wanted.note! })));
       else await client.addNotes('contacts', [{ entityId: contact.id, text: wanted.note }]);

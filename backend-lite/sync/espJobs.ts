@@ -1,4 +1,4 @@
-import type { ContactPush, EspName } from '../esp/espAdapter.ts';
+import type { Channel, ContactIdentity, ContactPush, EspName } from '../esp/espAdapter.ts';
 import type { EspAdapters } from '../esp/espAdapters.ts';
 import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
@@ -6,9 +6,11 @@ import { sha256 } from '../store/webhookLog.ts';
 import type { PushTrigger } from './pushPlan.ts';
 
 export const ESP_PUSH = 'esp.push';
+export const ESP_OPT_OUT = 'esp.opt-out';
 export const KOMMO_NOTE = 'kommo.note';
 
 export type EspPushPayload = { esp: EspName; leadId: number; trigger: PushTrigger; push: ContactPush };
+export type EspOptOutPayload = { esp: EspName; identity: ContactIdentity; channels: Channel[]; reason: string };
 export type KommoNotePayload = { entity: 'leads' | 'contacts'; entityId: number; text: string };
 
 export const espTarget = (accountId: number, esp: EspName) => `${esp}:${accountId}`;
@@ -29,6 +31,17 @@ export function espPushJob(accountId: number, payload: EspPushPayload): Omit<New
   };
 }
 
+/** Same order key as the pushes: an opt-out never overtakes, or is overtaken by, a push of the same person. */
+export function espOptOutJob(accountId: number, payload: EspOptOutPayload, dedupeKey: string): Omit<NewJob, 'accountId'> {
+  return {
+    kind: ESP_OPT_OUT,
+    target: espTarget(accountId, payload.esp),
+    orderKey: `contact:${accountId}:${payload.identity.kommoContactId}:${payload.esp}`,
+    dedupeKey: `opt-out:${accountId}:${payload.esp}:${dedupeKey}`,
+    payload,
+  };
+}
+
 export function kommoNoteJob(accountId: number, payload: KommoNotePayload, dedupeKey: string): Omit<NewJob, 'accountId'> {
   return {
     kind: KOMMO_NOTE,
@@ -41,17 +54,31 @@ export function kommoNoteJob(accountId: number, payload: KommoNotePayload, dedup
 
 export type EspPushJobOptions = {
   adapters: EspAdapters;
+  markSynced: (accountId: number, kommoContactId: number) => void;
   enqueue: (job: NewJob) => void;
   afterPushNotes: (accountId: number) => boolean;
 };
 
-export function espPushJobHandler({ adapters, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
+export function espPushJobHandler({ adapters, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
   return async function espPush(job: Job) {
     const { esp, push, leadId } = job.payload as EspPushPayload;
     const result = await adapters.adapter(job.accountId, esp).push(push);
+    markSynced(job.accountId, push.identity.kommoContactId);
     if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
       const text = `Kommo ESP Bridge → ${esp}: ${result.summary}`;
       enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `after-push:${job.id}`) });
+    }
+  };
+}
+
+export function espOptOutJobHandler({ adapters, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
+  return async function espOptOut(job: Job) {
+    const { esp, identity, channels, reason } = job.payload as EspOptOutPayload;
+    const result = await adapters.adapter(job.accountId, esp).optOut(identity, channels);
+    markSynced(job.accountId, identity.kommoContactId);
+    if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
+      const text = `Kommo ESP Bridge → ${esp}: ${result.summary} (${reason}).`;
+      enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'contacts', entityId: identity.kommoContactId, text }, `after-opt-out:${job.id}`) });
     }
   };
 }

@@ -1,14 +1,16 @@
 import type { Rules } from '../config/rules.ts';
 import type { EspAdapters } from '../esp/espAdapters.ts';
 import type { KommoContact, KommoLead } from '../kommo/kommoModels.ts';
-import { customFieldText, multitextValues } from '../kommo/kommoModels.ts';
+import { contactSchema, customFieldText, multitextValues } from '../kommo/kommoModels.ts';
 import type { KommoReader } from '../kommo/kommoReader.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
 import type { ContactSnapshot, ContactSyncStateRepository } from '../store/contactSyncState.ts';
 import type { LeadSyncStateRepository } from '../store/leadSyncState.ts';
-import { espPushJob, kommoNoteJob } from './espJobs.ts';
+import { espOptOutJob, espPushJob, kommoNoteJob } from './espJobs.ts';
+import { contactTriggers } from './contactTriggers.ts';
+import { consentOf } from './consent.ts';
 import { normaliseEmail, normalisePhone } from './identity.ts';
 import type { KommoContactChangedPayload, KommoLeadChangedPayload } from './kommoJobs.ts';
 import { leadTriggers } from './leadTriggers.ts';
@@ -88,7 +90,18 @@ export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState,
   };
 }
 
-export function kommoContactChangedJob({ readerFor, syncState, log }: Pick<KommoReadJobOptions, 'readerFor' | 'syncState' | 'log'>): JobHandler {
+/**
+ * A contact update pushes only what a person changed in Kommo (a consent taken back), never what
+ * the bridge wrote itself (sync/contactTriggers.ts).
+ */
+export function kommoContactChangedJob({
+  readerFor,
+  rulesFor,
+  syncState,
+  adapters,
+  enqueue,
+  log,
+}: Pick<KommoReadJobOptions, 'readerFor' | 'rulesFor' | 'syncState' | 'adapters' | 'enqueue' | 'log'>): JobHandler {
   return async function kommoContactChanged(job: Job) {
     const { contactId } = job.payload as KommoContactChangedPayload;
     const contact = await readerFor(job.accountId).contact(contactId);
@@ -96,7 +109,22 @@ export function kommoContactChangedJob({ readerFor, syncState, log }: Pick<Kommo
       log.info('kommo.contact_gone', { jobId: job.id, contactId });
       return;
     }
-    syncState.recordKommoRead(snapshotOf(job.accountId, contact));
+    const before = syncState.get(job.accountId, contactId);
+    const previous = before?.kommo ? contactSchema.safeParse(before.kommo).data : undefined;
+    const snapshot = snapshotOf(job.accountId, contact);
+    syncState.recordKommoRead(snapshot);
+    const { optOut, consumedWrites } = contactTriggers(rulesFor(job.accountId), previous, before?.bridgeWrites ?? {}, contact);
+    syncState.forgetBridgeWrites(job.accountId, contactId, consumedWrites);
+    if (optOut.length === 0) return;
+    if (!snapshot.email) {
+      log.info('kommo.opt_out_without_email', { jobId: job.id, contactId });
+      return;
+    }
+    const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contactId, kommoDealId: null };
+    for (const esp of adapters.connected(job.accountId)) {
+      const payload = { esp, identity, channels: optOut, reason: `${optOut.join(' and ')} consent removed in Kommo` };
+      enqueue({ accountId: job.accountId, ...espOptOutJob(job.accountId, payload, `${contactId}:${contact.updated_at ?? job.id}:${optOut.join(',')}`) });
+    }
   };
 }
 
@@ -110,14 +138,6 @@ function dealFacts(rules: Rules, lead: KommoLead): DealFacts {
     source: leadField(rules.kommo.fields.source),
     price: lead.price ?? null,
   };
-}
-
-const yes = new Set(['1', 'true', 'yes', 'y', 'si', 'sí', 'sim', 'on']);
-
-function consentOf(rules: Rules, contact: KommoContact): { email: boolean; sms: boolean } {
-  const value = (field: { entity: 'lead' | 'contact'; id: number } | undefined) =>
-    field?.entity === 'contact' ? yes.has((customFieldText(contact.custom_fields_values, field.id) ?? '').trim().toLowerCase()) : false;
-  return { email: value(rules.kommo.fields.emailOptIn), sms: value(rules.kommo.fields.smsConsent) };
 }
 
 function snapshotOf(accountId: number, contact: KommoContact): ContactSnapshot {

@@ -24,3 +24,13 @@ export function leadStatus(leads: { id: number; statusId: number; oldStatusId?: 
 
 export const won = (leadId: number, updatedAt?: number) =>
   leadStatus([{ id: leadId, statusId: 142, ...(updatedAt ? { updatedAt } : {}) }]);
+
+/** What Kommo sends after anyone (a manager, or the bridge through the API) edits a contact. */
+export function contactUpdate(contactId: number, updatedAt: number, subdomain = 'acme') {
+  return {
+    contacts: {
+      update: [{ id: String(contactId), name: 'Jane Doe', type: 'contact', account_id: '31000001', updated_at: String(updatedAt), last_modified: String(updatedAt) }],
+    },
+    account: account(subdomain),
+  };
+}
