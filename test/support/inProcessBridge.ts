@@ -26,7 +26,8 @@ export async function startInProcessBridge(
     rules = {},
     adapters,
     env: extraEnv = {},
-  }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters']; env?: Record<string, string> } = {},
+    now,
+  }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters']; env?: Record<string, string>; now?: () => number } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-'));
   const rulesPath = join(dir, 'bridge.config.json');
@@ -52,6 +53,7 @@ export async function startInProcessBridge(
     log,
     ...(worker ? { worker } : {}),
     ...(adapters ? { adapters } : {}),
+    ...(now ? { now } : {}),
   });
 
   const server: ServerType = await new Promise((resolve) => {

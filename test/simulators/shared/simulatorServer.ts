@@ -21,6 +21,8 @@ export interface FailNextOptions {
   /** Only requests whose pathname matches count (and consume the fault). */
   path?: RegExp;
   method?: string;
+  /** An outage with an end rather than a count: matching requests fail while this says true, whatever `times` says. */
+  while?: () => boolean;
 }
 
 export interface SimulatorServerOptions {
@@ -75,9 +77,10 @@ export async function startSimulatorServer({
   const timers = new Set<NodeJS.Timeout>();
 
   function takeFault(method: string, path: string): SimReply | undefined {
+    faults = faults.filter((f) => !f.while || f.while());
     const fault = faults.find((f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || new RegExp(f.path.source, f.path.flags.replace(/[gy]/g, '')).test(path)));
     if (!fault) return undefined;
-    fault.remaining -= 1;
+    if (!fault.while) fault.remaining -= 1;
     if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
     const reply = faultReply(fault.status, fault.retryAfterSeconds ?? defaultRetryAfterSeconds);
     return fault.body === undefined ? reply : { ...reply, body: fault.body };

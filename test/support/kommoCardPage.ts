@@ -1,0 +1,141 @@
+/**
+ * A local page that imitates a Kommo deal (or contact) card and loads the BUILT widget
+ * (dist/widget/script.js) the way Kommo does: RequireJS-style AMD, a fake `APP`, a widget object
+ * with the documented host methods, and `$authorizedAjax` carrying a real disposable token signed
+ * with the integration's client secret. Used by the browser tests and by `npm run demo`.
+ *
+ * In the page, `window.__kommo` offers `destroy()`, `pageChanged()`, `rerender()`, and the
+ * recorded `requests` and `notifications`.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mintDisposableToken } from './disposableToken.ts';
+import { cardPageHtml } from './kommoCardPage/cardPageHtml.ts';
+
+export { mintDisposableToken } from './disposableToken.ts';
+
+/** A contact of the card, as `get_current_card_contacts_data()` returns it. */
+export type CardContact = { id: number; name: string; first_name?: string; last_name?: string; phones?: string[]; emails?: string[] };
+
+export type KommoCardPageOptions = {
+  /** The unpacked build: dist/widget (manifest.json, script.js, i18n/, images/). */
+  widgetDir: string;
+  /** What the admin typed as the widget's `backend_url` setting. */
+  backendUrl: string;
+  /** The integration's secret key; the disposable tokens are signed with it. */
+  clientSecret: string;
+  /** The tokens' `aud`: the integration's redirect_uri origin. */
+  audience: string;
+  accountId: number;
+  userId: number;
+  leadId: number;
+  /** Kommo's `APP.lang_id`. */
+  language?: 'en' | 'es' | 'pt';
+  /** The deal's contacts, main contact first. */
+  contacts?: CardContact[];
+  /** `lcard` (deal card, default) or `ccard` (the first contact's card). */
+  area?: 'lcard' | 'ccard';
+  subdomain?: string;
+  clientUuid?: string;
+  leadName?: string;
+  port?: number;
+};
+
+export type KommoCardPage = { url: string; origin: string; close(): Promise<void> };
+
+export class WidgetBuildMissing extends Error {
+  override name = 'WidgetBuildMissing';
+}
+
+const ASSETS_DIR = fileURLToPath(new URL('./kommoCardPage/', import.meta.url));
+const ASSETS = ['amdLoader.js', 'jqueryShim.js', 'fakeKommoHost.js'];
+const WIDGET_CODE = 'kommo_esp_bridge';
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.html': 'text/html; charset=utf-8',
+};
+
+function send(response: ServerResponse, status: number, body: string | Buffer, contentType = 'text/plain; charset=utf-8') {
+  response.writeHead(status, { 'Content-Type': contentType, 'Cache-Control': 'no-store' });
+  response.end(body);
+}
+
+/** A file under `root`, or null for anything that would climb out of it. */
+function fileUnder(root: string, relativePath: string): string | null {
+  const path = normalize(join(root, decodeURIComponent(relativePath)));
+  return path.startsWith(normalize(root + sep)) && existsSync(path) ? path : null;
+}
+
+export async function startKommoCardPage({
+  widgetDir,
+  backendUrl,
+  clientSecret,
+  audience,
+  accountId,
+  userId,
+  leadId,
+  language = 'en',
+  contacts = [],
+  area = 'lcard',
+  subdomain = 'demo',
+  clientUuid = randomUUID(),
+  leadName = `Deal #${leadId}`,
+  port = 0,
+}: KommoCardPageOptions): Promise<KommoCardPage> {
+  const scriptPath = join(widgetDir, 'script.js');
+  if (!existsSync(scriptPath)) throw new WidgetBuildMissing(`${scriptPath} does not exist: run \`npm run build\` first.`);
+  const manifest = JSON.parse(readFileSync(join(widgetDir, 'manifest.json'), 'utf8')) as { widget: { version: string } };
+  const langs = JSON.parse(readFileSync(join(widgetDir, 'i18n', `${language}.json`), 'utf8')) as unknown;
+  const firstContact = contacts[0];
+  const config = {
+    area,
+    cardId: area === 'ccard' ? (firstContact?.id ?? 0) : leadId,
+    cardName: area === 'ccard' ? (firstContact?.name ?? '') : leadName,
+    leadName,
+    contacts,
+    language,
+    langs,
+    accountId,
+    userId,
+    subdomain,
+    backendUrl,
+    widgetCode: WIDGET_CODE,
+    widgetPath: '/widget',
+    scriptUrl: `/widget/script.js?v=${manifest.widget.version}`,
+    version: manifest.widget.version,
+  };
+
+  const server = createServer((request, response) => {
+    const { pathname } = new URL(request.url ?? '/', 'http://page.invalid');
+    if (request.method !== 'GET') return send(response, 405, 'GET only');
+    if (pathname === '/') return send(response, 200, cardPageHtml(config, ASSETS.map((name) => `/__kommo/${name}`)), CONTENT_TYPES['.html']);
+    if (pathname === '/__token') {
+      const token = mintDisposableToken({ clientSecret, subdomain, audience, accountId, userId, clientUuid });
+      return send(response, 200, JSON.stringify({ token }), CONTENT_TYPES['.json']);
+    }
+    const asset = pathname.startsWith('/__kommo/') ? pathname.slice('/__kommo/'.length) : null;
+    const file = asset
+      ? ASSETS.includes(asset) ? join(ASSETS_DIR, asset) : null
+      : pathname.startsWith('/widget/') ? fileUnder(widgetDir, pathname.slice('/widget/'.length)) : null;
+    if (!file) return send(response, 404, `Nothing at ${pathname}`);
+    send(response, 200, readFileSync(file), CONTENT_TYPES[extname(file)] ?? 'application/octet-stream');
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: `${origin}/`,
+    origin,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
