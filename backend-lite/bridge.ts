@@ -17,6 +17,7 @@ import { ESP_OPT_OUT, ESP_PUSH, espOptOutJobHandler, espPushJobHandler, KOMMO_NO
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
 import { createActivityLog } from './store/activityLog.ts';
+import { resyncLead } from './sync/resyncLead.ts';
 import { ESP_EVENT, espEventJobHandler } from './sync/espEventJob.ts';
 import { ESP_POLL, espPollJob, espPollJobHandler } from './sync/espPollJob.ts';
 import { timingSafeEqual } from 'node:crypto';
@@ -151,7 +152,9 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     worker.wake();
   }
 
-  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls };
+  const resync = resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue });
+
+  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync };
 }
 
 export type Bridge = ReturnType<typeof createBridge>;

@@ -1,20 +1,19 @@
 import type { Rules } from '../config/rules.ts';
 import type { EspAdapters } from '../esp/espAdapters.ts';
-import type { KommoContact, KommoLead } from '../kommo/kommoModels.ts';
-import { contactSchema, customFieldText, multitextValues } from '../kommo/kommoModels.ts';
+import { contactSchema } from '../kommo/kommoModels.ts';
 import type { KommoReader } from '../kommo/kommoReader.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
-import type { ContactSnapshot, ContactSyncStateRepository } from '../store/contactSyncState.ts';
+import type { ContactSyncStateRepository } from '../store/contactSyncState.ts';
 import type { LeadSyncStateRepository } from '../store/leadSyncState.ts';
 import { espOptOutJob, espPushJob, kommoNoteJob } from './espJobs.ts';
 import { contactTriggers } from './contactTriggers.ts';
 import { consentOf } from './consent.ts';
-import { normaliseEmail, normalisePhone } from './identity.ts';
+import { dealFacts, readDeal, snapshotOf } from './dealRead.ts';
 import type { KommoContactChangedPayload, KommoLeadChangedPayload } from './kommoJobs.ts';
 import { leadTriggers } from './leadTriggers.ts';
-import { planPushes, type DealFacts } from './pushPlan.ts';
+import { planPushes } from './pushPlan.ts';
 
 export type KommoReadJobOptions = {
   readerFor: (accountId: number) => KommoReader;
@@ -34,16 +33,12 @@ export type KommoReadJobOptions = {
 export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }: KommoReadJobOptions): JobHandler {
   return async function kommoLeadChanged(job: Job) {
     const { leadId } = job.payload as KommoLeadChangedPayload;
-    const reader = readerFor(job.accountId);
-    const lead = await reader.lead(leadId);
-    if (!lead) {
+    const read = await readDeal(readerFor(job.accountId), syncState, job.accountId, leadId);
+    if (!read) {
       log.info('kommo.lead_gone', { jobId: job.id, leadId });
       return;
     }
-    const links = lead._embedded?.contacts ?? [];
-    const contacts = (await Promise.all(links.map((link) => reader.contact(link.id)))).filter((c): c is KommoContact => !!c);
-    const snapshots = contacts.map((contact) => snapshotOf(job.accountId, contact));
-    snapshots.forEach((snapshot) => syncState.recordKommoRead(snapshot));
+    const { lead, contacts, snapshots } = read;
 
     const rules = rulesFor(job.accountId);
     const deal = dealFacts(rules, lead);
@@ -125,29 +120,5 @@ export function kommoContactChangedJob({
       const payload = { esp, identity, channels: optOut, reason: `${optOut.join(' and ')} consent removed in Kommo` };
       enqueue({ accountId: job.accountId, ...espOptOutJob(job.accountId, payload, `${contactId}:${contact.updated_at ?? job.id}:${optOut.join(',')}`) });
     }
-  };
-}
-
-function dealFacts(rules: Rules, lead: KommoLead): DealFacts {
-  const leadField = (field: { entity: 'lead' | 'contact'; id: number } | undefined) =>
-    field?.entity === 'lead' ? (customFieldText(lead.custom_fields_values, field.id) ?? null) : null;
-  return {
-    leadId: lead.id,
-    changedAt: (lead.updated_at ?? 0) * 1000,
-    plan: leadField(rules.kommo.fields.plan),
-    source: leadField(rules.kommo.fields.source),
-    price: lead.price ?? null,
-  };
-}
-
-function snapshotOf(accountId: number, contact: KommoContact): ContactSnapshot {
-  return {
-    accountId,
-    kommoContactId: contact.id,
-    name: contact.name ?? null,
-    email: normaliseEmail(multitextValues(contact.custom_fields_values, 'EMAIL')[0]),
-    phone: normalisePhone(multitextValues(contact.custom_fields_values, 'PHONE')[0]),
-    leadIds: (contact._embedded?.leads ?? []).map((lead) => lead.id),
-    kommo: contact,
   };
 }

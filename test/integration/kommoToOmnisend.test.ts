@@ -23,13 +23,11 @@ const rules = {
 let kommo: KommoSimulator;
 let omnisend: OmnisendSimulator;
 let bridge: InProcessBridge;
-let contactId: number;
 
 beforeEach(async () => {
   kommo = await startKommoSimulator({ accessToken: KOMMO_TOKEN });
   omnisend = await startOmnisendSimulator({ asyncDelayMs: 5 });
   const contact = kommo.addContact({ name: 'Jane Doe', first_name: 'Jane', last_name: 'Doe', email: '  Jane.Doe@Example.COM ' });
-  contactId = contact.id;
   kommo.addLead({
     id: 500,
     status_id: 142,
@@ -89,7 +87,7 @@ describe('deal Won → Omnisend', () => {
     expect(contactUpserts()).toHaveLength(1);
   });
 
-  it('keeps an unsubscribed contact unsubscribed through a Won and a plan change', async () => {
+  it('keeps an unsubscribed contact unsubscribed through a Won, a plan change and a Resync', async () => {
     omnisend.seedContact({ email: 'jane.doe@example.com', emailStatus: 'unsubscribed', emailStatusChangedAt: '2026-01-01T00:00:00Z' });
     await bridge.postKommoWebhook(won(500));
     await drained();
@@ -98,7 +96,11 @@ describe('deal Won → Omnisend', () => {
     );
     await bridge.postKommoWebhook({ leads: { update: [{ id: '500', status_id: '142', updated_at: '1800000100' }] }, account: { subdomain: 'acme', id: '31000001' } });
     await drained();
-    expect(contactUpserts().length).toBeGreaterThanOrEqual(2);
+    const outcomes = await bridge.resync(bridge.selfHosted!.id, 500);
+    expect(outcomes).toEqual([expect.objectContaining({ esp: 'omnisend', outcome: 'updated' })]);
+    await drained();
+    expect(contactUpserts().length).toBeGreaterThanOrEqual(3);
+    for (const upsert of contactUpserts()) expect(JSON.stringify(upsert.body)).not.toMatch(/"status"/);
     expect(omnisend.wasResubscribed('jane.doe@example.com')).toBe(false);
     expect(omnisend.contacts.byEmail('jane.doe@example.com')).toMatchObject({ identifiers: [expect.objectContaining({ channels: { email: expect.objectContaining({ status: 'unsubscribed' }) } })] });
     const tags = omnisend.contacts.byEmail('jane.doe@example.com')?.['tags'];

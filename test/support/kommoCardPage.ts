@@ -47,6 +47,19 @@ export type KommoCardPageOptions = {
 
 export type KommoCardPage = { url: string; origin: string; close(): Promise<void> };
 
+/** `window.__kommo` in the page, for `page.evaluate` in tests. */
+export type KommoPageHooks = {
+  /** False when render, init or bind_actions did not return true. */
+  lifecycleCompleted: boolean;
+  destroy(): void;
+  pageChanged(): void;
+  rerender(): boolean;
+  requests: { method: string; url: string }[];
+  notifications: { header: string; text: string }[];
+  /** Set instead of the rest when script.js could not be loaded. */
+  loadError?: string;
+};
+
 export class WidgetBuildMissing extends Error {
   override name = 'WidgetBuildMissing';
 }

@@ -25,7 +25,7 @@ import { routes } from './routes/table.ts';
 import { wireList, wireSubscriber, type WireMailingList, type WireSubscriber } from './serialize.ts';
 import { MoosendState, type CustomFieldSeed, type SeedSubscriberInput } from './state.ts';
 import { DEFAULT_TRAPS, type MoosendTraps } from './traps.ts';
-import { SUBSCRIBE_TYPE, type HistoryEntry, type MailingList, type SubscribeMethod, type SubscribeStatus } from './types.ts';
+import { SUBSCRIBE_TYPE, type HistoryEntry, type MailingList, type SubscribeStatus } from './types.ts';
 
 export { automationWebhookBodies, sendAutomationWebhook } from './automationWebhook.ts';
 export type { AutomationWebhookFacts, AutomationWebhookSpelling, MoosendAutomationEvent, SendAutomationWebhookOptions } from './automationWebhook.ts';
