@@ -116,9 +116,10 @@ export const OptOutResponseSchema = z.object({
   kommo: z.object({ field: z.enum(['written', 'not_configured', 'failed']), note: z.enum(['written', 'failed']) }),
 });
 
-/** Every 4xx/5xx of the panel API. */
+/** Every 4xx/5xx of the backend, panel API and webhooks alike: a machine code and a sentence. */
 export const ApiErrorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.string(),
+  message: z.string(),
 });
 
 /** Resync and opt-out repeat safely: the panel sends one key per click. */

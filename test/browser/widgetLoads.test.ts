@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PanelResponseSchema, panelPaths, type PanelResponse } from '../../backend-lite/api/panelContract.ts';
+import { PanelResponseSchema, ResyncResponseSchema, panelPaths, type PanelResponse } from '../../backend-lite/api/panelContract.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { startKommoCardPage, type KommoCardPage, type KommoPageHooks } from '../support/kommoCardPage.ts';
 
@@ -46,6 +46,11 @@ const panelResponse: PanelResponse = PanelResponseSchema.parse({
   generatedAt: Date.now(),
 });
 
+const resyncResponse = ResyncResponseSchema.parse({
+  leadId: LEAD_ID,
+  outcomes: [{ esp: 'omnisend', kommoContactId: CONTACT.id, outcome: 'updated', summary: 'Tags customer and plan_pro set.' }],
+});
+
 type Claims = { aud: string; exp: number; nbf: number; account_id: number; user_id: number };
 
 /** What the real backend checks (SPEC §4.4): HS256 with the client secret, audience, time window. */
@@ -62,7 +67,7 @@ function verifiedClaims(token: string | undefined, audience: string): Claims | n
 
 /** A stand-in for backend-lite's panel API, with the CORS answers the page's other origin needs. */
 async function startBackendStub() {
-  const received: { method: string; path: string; claims: Claims | null }[] = [];
+  const received: { method: string; path: string; claims: Claims | null; idempotencyKey?: string }[] = [];
   let pageOrigin = '';
   const cors = (request: IncomingMessage, response: ServerResponse) => {
     if (request.headers.origin === pageOrigin) response.setHeader('Access-Control-Allow-Origin', pageOrigin);
@@ -80,7 +85,8 @@ async function startBackendStub() {
     }
     const path = new URL(request.url ?? '/', 'http://backend.invalid').pathname;
     const claims = verifiedClaims(request.headers['x-auth-token'] as string | undefined, origin);
-    received.push({ method: request.method ?? '', path, claims });
+    const idempotencyKey = request.headers['idempotency-key'] as string | undefined;
+    received.push({ method: request.method ?? '', path, claims, ...(idempotencyKey ? { idempotencyKey } : {}) });
     response.setHeader('Content-Type', 'application/json');
     if (!claims) {
       response.writeHead(401);
@@ -89,6 +95,10 @@ async function startBackendStub() {
     if (request.method === 'GET' && path === panelPaths.panel(LEAD_ID)) {
       response.writeHead(200);
       return response.end(JSON.stringify(panelResponse));
+    }
+    if (request.method === 'POST' && path === panelPaths.resync(LEAD_ID)) {
+      response.writeHead(200);
+      return response.end(JSON.stringify(resyncResponse));
     }
     response.writeHead(404);
     response.end(JSON.stringify({ error: { code: 'not_found', message: `Nothing at ${request.method} ${path}.` } }));
@@ -161,6 +171,17 @@ describe('the built widget in a Kommo-like card', () => {
 
     await hooks(page, 'destroy');
     await panel(page).waitFor({ state: 'detached' });
+  });
+
+  it('posts a resync with an idempotency key through the CORS preflight', async () => {
+    const page = await openCard('lcard');
+    await panel(page).getByText(CONTACT.name).first().waitFor();
+    await page.locator('[data-testid="keb-resync"]').click();
+    await page.locator('[data-testid="keb-outcome"]').first().waitFor();
+
+    const resync = backend.received.find((call) => call.method === 'POST' && call.path === panelPaths.resync(LEAD_ID));
+    expect(resync?.claims).toMatchObject({ account_id: ACCOUNT_ID });
+    expect(resync?.idempotencyKey).toMatch(/\S{8,}/);
   });
 
   it('leaves the card when Kommo changes page, and comes back on the next render', async () => {
