@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { errorHandler } from './api/errorHandler.ts';
 import { customerioWebhook, type CustomerioWebhookTarget } from './api/customerioWebhook.ts';
 import { kommoWebhook } from './api/kommoWebhook.ts';
+import { panelRoutes, type PanelRoutesOptions } from './api/panelRoutes.ts';
 import { unsignedEspWebhook, type UnsignedEspWebhookTarget } from './api/unsignedEspWebhook.ts';
 import type { Logger } from './log/logger.ts';
 import type { JobQueue } from './queue/jobQueue.ts';
@@ -19,6 +20,8 @@ export type AppOptions = {
   onQueued?: () => void;
   customerioTarget?: CustomerioWebhookTarget;
   unsignedTargets?: Partial<Record<'omnisend' | 'moosend', UnsignedEspWebhookTarget>>;
+  /** The deal-card panel's API under /api (SPEC §5.3). */
+  panelApi?: PanelRoutesOptions;
   /** Kommo webhooks are a few KB; a megabyte is generous and still cheap to refuse. */
   maxWebhookBytes?: number;
 };
@@ -32,6 +35,7 @@ export function createApp({
   onQueued,
   customerioTarget = () => undefined,
   unsignedTargets = {},
+  panelApi,
   maxWebhookBytes = 1024 * 1024,
 }: AppOptions) {
   const app = new Hono();
@@ -58,6 +62,7 @@ export function createApp({
     const targetFor = unsignedTargets[esp] ?? (() => undefined);
     app.post(`/webhooks/${esp}/:secret`, limit, unsignedEspWebhook({ esp, targetFor, webhookLog, ...(onQueued ? { onQueued } : {}) }));
   }
+  if (panelApi) app.route('/api', panelRoutes(panelApi));
 
   return app;
 }

@@ -17,7 +17,14 @@ import { ESP_OPT_OUT, ESP_PUSH, espOptOutJobHandler, espPushJobHandler, KOMMO_NO
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
 import { createActivityLog } from './store/activityLog.ts';
+import { KommoAccessMissing } from './kommo/kommoErrors.ts';
 import { resyncLead } from './sync/resyncLead.ts';
+import type { PanelRoutesOptions } from './api/panelRoutes.ts';
+import { optOutContact } from './panel/optOutContact.ts';
+import { panelView } from './panel/panelView.ts';
+import { createActivityTimeline } from './store/activityTimeline.ts';
+import { createEspProfileCache } from './store/espProfileCache.ts';
+import { createIdempotencyKeys } from './store/idempotencyKeys.ts';
 import { ESP_EVENT, espEventJobHandler } from './sync/espEventJob.ts';
 import { ESP_POLL, espPollJob, espPollJobHandler } from './sync/espPollJob.ts';
 import { timingSafeEqual } from 'node:crypto';
@@ -37,13 +44,16 @@ export type BridgeOptions = {
   /** Replaces the adapters the rules file connects (tests that record what would be pushed). */
   adapters?: EspAdapters;
   worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; backoff?: BackoffOptions; maxAttempts?: number };
+  /** How long the panel waits for each ESP before showing its last known answer. */
+  panelEspTimeoutMs?: number;
 };
 
 /**
  * Wires the parts of backend-lite together. No I/O at construction besides the database:
  * main.ts decides when to listen and when to start the worker.
  */
-export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetchImpl, adapters: givenAdapters, worker: workerOptions = {} }: BridgeOptions) {
+export function createBridge(options: BridgeOptions) {
+  const { env, rules, db, log, now = Date.now, fetch: fetchImpl, adapters: givenAdapters, worker: workerOptions = {} } = options;
   const queue = createJobQueue({ db, now, ...(workerOptions.maxAttempts ? { defaultMaxAttempts: workerOptions.maxAttempts } : {}) });
   const accounts = createAccountRepository({ db, now });
   const syncState = createContactSyncStateRepository({ db, now });
@@ -65,7 +75,7 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     if (known) return known;
     const account = accounts.get(accountId);
     if (!account || !selfHosted || account.id !== selfHosted.id || !env.KOMMO_ACCESS_TOKEN) {
-      throw Object.assign(new Error(`account ${accountId} has no Kommo access token`), { retryable: false });
+      throw new KommoAccessMissing(account?.subdomain ?? `#${accountId}`);
     }
     const token = env.KOMMO_ACCESS_TOKEN;
     const pacer = pacers.get(kommoTarget(accountId), { ratePerSecond: KOMMO_REQUESTS_PER_SECOND });
@@ -101,7 +111,7 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
       [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, rulesFor, syncState, adapters, enqueue, log }),
       [ESP_PUSH]: espPushJobHandler(pushJobOptions),
       [ESP_OPT_OUT]: espOptOutJobHandler(pushJobOptions),
-      [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, syncState, activity, log, now }),
+      [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, log, now }),
       [ESP_POLL]: espPollJobHandler({ db, adapters, enqueue, now }),
       [KOMMO_NOTE]: async function kommoNote(job) {
         const { entity, entityId, text } = job.payload as KommoNotePayload;
@@ -116,11 +126,37 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     }),
   });
 
+  const resync = resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue });
+  const panelApi: PanelRoutesOptions = {
+    accounts,
+    clientSecret: env.KOMMO_CLIENT_SECRET,
+    clientId: env.KOMMO_CLIENT_ID,
+    audience: new URL(env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).origin,
+    now,
+    idempotency: createIdempotencyKeys({ db, now }),
+    leadOwners: (leadId) => leadState.accountsHolding(leadId),
+    contactOwners: (contactId) => syncState.accountsHolding(contactId),
+    panel: panelView({
+      readerFor,
+      syncState,
+      adapters,
+      profiles: createEspProfileCache({ db, now }),
+      timeline: createActivityTimeline({ db }),
+      queue,
+      now,
+      ...withoutUndefined({ espTimeoutMs: options.panelEspTimeoutMs }),
+    }),
+    resync,
+    optOut: optOutContact({ kommoFor, rulesFor, syncState, adapters, enqueue, log }),
+    extraOrigins: env.PANEL_ORIGINS,
+  };
+
   const app = createApp({
     accounts,
     webhookLog,
     queue,
     log,
+    panelApi,
     setupProblems: () => setupProblems(env, rules),
     onQueued: () => worker.wake(),
     customerioTarget: (secret) => {
@@ -152,8 +188,6 @@ export function createBridge({ env, rules, db, log, now = Date.now, fetch: fetch
     worker.wake();
   }
 
-  const resync = resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue });
-
   return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync };
 }
 
@@ -174,10 +208,16 @@ export function setupProblems(env: Env, rules: LoadedRules): string[] {
         '(a long-lived token: Kommo → Settings → Integrations → your private integration → Keys and scopes).',
     );
   }
-  if (env.KOMMO_CLIENT_ID) {
+  if (env.KOMMO_CLIENT_ID && !env.KOMMO_SUBDOMAIN) {
     problems.push(
       'KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET are set, but this version connects accounts only in self-hosted mode ' +
         '(KOMMO_SUBDOMAIN + KOMMO_ACCESS_TOKEN); the OAuth marketplace install is not available yet.',
+    );
+  }
+  if (!env.KOMMO_CLIENT_SECRET) {
+    problems.push(
+      'The deal-card panel is closed: set KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET (the Kommo integration’s keys) so the ' +
+        'widget’s disposable tokens can be verified.',
     );
   }
   if (!rules.found) {

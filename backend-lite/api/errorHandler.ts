@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { KommoAccessMissing, KommoApiError } from '../kommo/kommoErrors.ts';
 import { MalformedWebhookBody } from '../kommo/malformedWebhookBody.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from '../queue/retryHint.ts';
@@ -19,6 +20,13 @@ export function errorHandler({ log }: { log: Logger }) {
     }
     if (error instanceof HTTPException) {
       return c.json({ error: 'bad_request', message: error.message }, error.status);
+    }
+    if (error instanceof KommoAccessMissing) {
+      return c.json({ error: 'kommo_not_connected', message: error.message }, 503);
+    }
+    if (error instanceof KommoApiError) {
+      log.warn('kommo.failed_during_request', { path: c.req.path, error: describeError(error) });
+      return c.json({ error: 'kommo_failed', message: error.message }, 502);
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && [...storageUnavailable].some((prefix) => code.startsWith(prefix))) {

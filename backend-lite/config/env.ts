@@ -60,6 +60,15 @@ export const envSchema = z
     CUSTOMERIO_TRACK_URL: origin(),
     CUSTOMERIO_APP_URL: origin(),
     BRIDGE_CONFIG: z.preprocess(emptyToUndefined, z.string().default('./bridge.config.json')),
+    // Pages besides https://*.kommo.com that may call the panel API: the demo's card page, a proxy.
+    PANEL_ORIGINS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((value) => value.split(',').map((o) => o.trim()).filter(Boolean))
+        .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'must be a comma-separated list of origins such as http://localhost:5173 (no path)')))
+        .default([]),
+    ),
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -18,13 +18,15 @@ describe('parseCustomerioWebhook', () => {
         link: 'https://example.com/pricing',
         detail: null,
         sourceId: '01HZX3K6Y5W8E2Q4M7N9P0R1AB',
+        messageId: 'RPILAgUBcRhIBqSfeiIwdIYJKxTY',
       },
     });
     expect(parseCustomerioWebhook(fixture('email-bounced'))).toMatchObject({
       event: { kind: 'bounced', detail: '550 5.1.1 mailbox does not exist', subject: 'Your invoice' },
     });
-    expect(parseCustomerioWebhook(fixture('customer-unsubscribed'))).toMatchObject({ event: { kind: 'unsubscribed' } });
-    expect(parseCustomerioWebhook(fixture('email-opened'))).toMatchObject({ event: { kind: 'opened' } });
+    expect(parseCustomerioWebhook(fixture('customer-unsubscribed'))).toMatchObject({ event: { kind: 'unsubscribed', messageId: null } });
+    // The open and the click of the fixtures are about the same delivery.
+    expect(parseCustomerioWebhook(fixture('email-opened'))).toMatchObject({ event: { kind: 'opened', messageId: 'RPILAgUBcRhIBqSfeiIwdIYJKxTY' } });
     expect(parseCustomerioWebhook(fixture('email-converted'))).toMatchObject({ event: { kind: 'converted' } });
   });
 

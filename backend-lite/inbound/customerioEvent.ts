@@ -17,6 +17,7 @@ const reportingWebhook = z.looseObject({
       subject: z.string().nullish(),
       href: z.string().nullish(),
       failure_message: z.string().nullish(),
+      delivery_id: z.string().nullish(),
     })
     .default({}),
 });
@@ -61,6 +62,8 @@ export function parseCustomerioWebhook(body: unknown): ParsedCustomerioWebhook {
       link: data.href ?? null,
       detail: data.failure_message ?? null,
       sourceId: event_id,
+      // One delivery is one message to one person: its opens and clicks share it (reference §C.8).
+      messageId: data.delivery_id ?? null,
     },
   };
 }

@@ -13,4 +13,9 @@ export type EspEvent = {
   detail: string | null;
   /** The ESP's id of the event (Customer.io event_id); dedupes re-deliveries. */
   sourceId: string;
+  /**
+   * The message the event is about (Customer.io delivery_id; a campaign id, else its name, in an
+   * automation body), so that several opens of one email make one note. null: not known.
+   */
+  messageId: string | null;
 };

@@ -13,7 +13,7 @@ describe('parseUnsignedWebhook', () => {
     const body = renderFixtureWebhookBody({ event: 'clicked message', contactEmail: 'Jane.Doe@example.com', campaign: 'Welcome to Pro', link: 'https://example.com/pricing' });
     expect(parse('omnisend', body)).toMatchObject({
       usable: true,
-      event: { esp: 'omnisend', kind: 'clicked', email: 'jane.doe@example.com', subject: 'Welcome to Pro', link: 'https://example.com/pricing', at: 1_000 },
+      event: { esp: 'omnisend', kind: 'clicked', email: 'jane.doe@example.com', subject: 'Welcome to Pro', link: 'https://example.com/pricing', at: 1_000, messageId: 'Welcome to Pro' },
     });
     expect(parse('omnisend', { event: 'opened message', contactEmail: 'a@b.co' })).toMatchObject({ event: { kind: 'opened' } });
   });
@@ -26,6 +26,14 @@ describe('parseUnsignedWebhook', () => {
         event: { esp: 'moosend', kind: 'unsubscribed', email: 'buyer@example.com' },
       });
     }
+  });
+
+  it('takes the message from a campaign id when the body has one, else from the campaign name', () => {
+    const facts = { email: 'buyer@example.com', event: 'Opened', subject: 'News', campaignId: 'c-77' };
+    expect(parse('moosend', automationWebhookBodies.pascalCase(facts))).toMatchObject({ event: { messageId: 'c-77', subject: 'News' } });
+    expect(parse('moosend', automationWebhookBodies.lowerCase(facts))).toMatchObject({ event: { messageId: 'c-77' } });
+    expect(parse('moosend', automationWebhookBodies.lowerCase({ ...facts, campaignId: undefined }))).toMatchObject({ event: { messageId: 'News' } });
+    expect(parse('moosend', automationWebhookBodies.memberEnvelope(facts))).toMatchObject({ event: { messageId: null } });
   });
 
   it('parks bodies without an email or a usable event, saying which', () => {

@@ -16,6 +16,7 @@ const eventKeys = ['event', 'eventtype', 'type', 'eventname', 'trigger', 'action
 const subjectKeys = ['campaign', 'subject', 'campaignname', 'campaignsubject'];
 const linkKeys = ['link', 'url', 'href', 'clickedlink'];
 const detailKeys = ['bouncetype', 'reason', 'detail'];
+const messageKeys = ['messageid', 'deliveryid', 'campaignid', 'emailid'];
 
 /** Omnisend's trigger names and Moosend's likely words → what the bridge acts on. */
 const eventWords: [RegExp, ActivityKind][] = [
@@ -60,6 +61,7 @@ export function parseUnsignedWebhook(esp: Extract<EspName, 'omnisend' | 'moosend
   if (!name) return { usable: false, reason: 'no event name found in the body' };
   const kind = eventWords.find(([pattern]) => pattern.test(name.toLowerCase()))?.[1];
   if (!kind) return { usable: false, reason: `event "${name.slice(0, 60)}" is not used by the bridge` };
+  const subject = first(flat, subjectKeys);
   return {
     usable: true,
     event: {
@@ -67,11 +69,13 @@ export function parseUnsignedWebhook(esp: Extract<EspName, 'omnisend' | 'moosend
       kind,
       email,
       at: receivedAt,
-      subject: first(flat, subjectKeys),
+      subject,
       link: first(flat, linkKeys),
       detail: first(flat, detailKeys),
       // Neither ESP sends an event id: the same body twice is the same event.
       sourceId: `body:${sha256(raw)}`,
+      // The published Omnisend template names the campaign but carries no id of it.
+      messageId: first(flat, messageKeys) ?? subject,
     },
   };
 }

@@ -16,8 +16,10 @@ import {
   contactSchema,
   leadSchema,
   problemSchema,
+  userSchema,
   type KommoContact,
   type KommoLead,
+  type KommoUser,
 } from './kommoModels.ts';
 
 export type KommoClientOptions = {
@@ -167,6 +169,13 @@ export function createKommoClient({
       const contact = await call('GET', `api/v4/contacts/${id}`, contactSchema, { searchParams: new URLSearchParams({ with: 'leads' }) });
       if (!contact) throw new KommoNotFound(`GET /api/v4/contacts/${id}`);
       return contact;
+    },
+
+    /** Who a disposable token's user_id is, for the notes that name the manager who acted. */
+    async getUser(id: number): Promise<KommoUser> {
+      const user = await call('GET', `api/v4/users/${id}`, userSchema);
+      if (!user) throw new KommoNotFound(`GET /api/v4/users/${id}`);
+      return user;
     },
 
     /** Kommo's search is fuzzy (reference §5.4): callers re-check the exact value. 204 → []. */

@@ -92,3 +92,12 @@ export class KommoUnexpectedResponse extends KommoApiError {
     super(request, status, `Kommo answered ${request} with a body the bridge does not understand: ${detail}`);
   }
 }
+
+/** The bridge holds no credentials for this account (not installed, or only self-hosted mode is set up). */
+export class KommoAccessMissing extends Error {
+  override name = 'KommoAccessMissing';
+  readonly retryable = false;
+  constructor(subdomain: string) {
+    super(`The bridge has no Kommo access for the account "${subdomain}": connect it (KOMMO_SUBDOMAIN + KOMMO_ACCESS_TOKEN, or install the widget).`);
+  }
+}

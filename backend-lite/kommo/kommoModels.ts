@@ -48,6 +48,9 @@ export const contactSchema = z.looseObject({
 });
 export type KommoContact = z.infer<typeof contactSchema>;
 
+export const userSchema = z.looseObject({ id: z.number(), name: z.string().nullish(), lang: z.string().nullish() });
+export type KommoUser = z.infer<typeof userSchema>;
+
 export const collectionSchema = <T extends z.ZodType>(key: string, item: T) =>
   z.looseObject({ _embedded: z.looseObject({ [key]: z.array(item) }) });
 

@@ -120,6 +120,7 @@ export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: 
     WHERE id = @id AND account_id = @accountId AND status = 'dead'`);
 
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  const deadOfAccount = db.prepare(`SELECT * FROM jobs WHERE account_id = ? AND status = 'dead' ORDER BY updated_at DESC LIMIT ?`);
   const counts = db.prepare(`
     SELECT status, COUNT(*) AS n, MIN(CASE WHEN status = 'pending' THEN run_at END) AS oldest
     FROM jobs GROUP BY status`);
@@ -181,6 +182,11 @@ export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: 
 
     retryDead(id: number, accountId: number): boolean {
       return retryDead.run({ id, accountId, now: now() }).changes === 1;
+    },
+
+    /** The account's most recent dead letters whose order key is one of these (one contact at one ESP, say). */
+    deadFor(accountId: number, orderKeys: ReadonlySet<string>, scan = 500): Job[] {
+      return (deadOfAccount.all(accountId, scan) as JobRow[]).filter((row) => orderKeys.has(row.order_key)).map(toJob);
     },
 
     get(id: number): Job | undefined {

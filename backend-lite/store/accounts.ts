@@ -29,6 +29,8 @@ export function createAccountRepository({ db, now = Date.now }: { db: Database; 
     RETURNING *`);
   const bySecretHash = db.prepare('SELECT * FROM accounts WHERE webhook_secret_hash = ?');
   const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
+  const byKommoId = db.prepare('SELECT * FROM accounts WHERE kommo_account_id = ?');
+  const bySubdomain = db.prepare('SELECT * FROM accounts WHERE subdomain = ?');
   const setKommoId = db.prepare('UPDATE accounts SET kommo_account_id = ?, updated_at = ? WHERE id = ? AND kommo_account_id IS NULL');
   const count = db.prepare('SELECT COUNT(*) AS n FROM accounts');
 
@@ -42,6 +44,14 @@ export function createAccountRepository({ db, now = Date.now }: { db: Database; 
     },
     get(id: number): Account | undefined {
       const row = byId.get(id) as AccountRow | undefined;
+      return row && toAccount(row);
+    },
+    findByKommoId(kommoAccountId: number): Account | undefined {
+      const row = byKommoId.get(kommoAccountId) as AccountRow | undefined;
+      return row && toAccount(row);
+    },
+    findBySubdomain(subdomain: string): Account | undefined {
+      const row = bySubdomain.get(subdomain.toLowerCase()) as AccountRow | undefined;
       return row && toAccount(row);
     },
     /** Self-hosted accounts learn their Kommo id from the first webhook's `account[id]`. */

@@ -46,6 +46,7 @@ export function createContactSyncStateRepository({ db, now = Date.now }: { db: D
   const markSynced = db.prepare(`
     INSERT INTO contact_sync_state (account_id, kommo_contact_id, last_synced_at) VALUES (?, ?, ?)
     ON CONFLICT (account_id, kommo_contact_id) DO UPDATE SET last_synced_at = excluded.last_synced_at`);
+  const owners = db.prepare('SELECT DISTINCT account_id FROM contact_sync_state WHERE kommo_contact_id = ?');
   const byEmail = db.prepare('SELECT * FROM contact_sync_state WHERE account_id = ? AND email = ? ORDER BY kommo_read_at DESC LIMIT 1');
 
   return {
@@ -82,6 +83,9 @@ export function createContactSyncStateRepository({ db, now = Date.now }: { db: D
         for (const id of fieldIds) delete writes[id];
         setBridgeWrites.run(accountId, kommoContactId, JSON.stringify(writes));
       })();
+    },
+    accountsHolding(kommoContactId: number): number[] {
+      return owners.all(kommoContactId).map((row) => (row as { account_id: number }).account_id);
     },
     markSynced(accountId: number, kommoContactId: number): void {
       markSynced.run(accountId, kommoContactId, now());

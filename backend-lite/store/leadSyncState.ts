@@ -36,7 +36,13 @@ export function createLeadSyncStateRepository({ db, now = Date.now }: { db: Data
       read_at = excluded.read_at`);
   const get = db.prepare('SELECT * FROM lead_sync_state WHERE account_id = ? AND lead_id = ?');
 
+  const owners = db.prepare('SELECT DISTINCT account_id FROM lead_sync_state WHERE lead_id = ?');
+
   return {
+    /** Accounts whose deals the bridge has seen with this id: a panel call for another account's deal is refused before any read. */
+    accountsHolding(leadId: number): number[] {
+      return owners.all(leadId).map((row) => (row as { account_id: number }).account_id);
+    },
     record(state: LeadState): void {
       upsert.run({ ...state, contactIds: JSON.stringify(state.contactIds), now: now() });
     },

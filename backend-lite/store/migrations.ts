@@ -137,4 +137,40 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE contact_sync_state DROP COLUMN esp_state;
     `,
   },
+  {
+    version: 5,
+    name: 'panel',
+    sql: `
+      -- Each ESP's last answer about a person, so the panel can show it with its age when the ESP
+      -- fails or is slow (SPEC §3.1 "stale data with its age").
+      CREATE TABLE esp_profiles (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        esp TEXT NOT NULL,
+        email TEXT NOT NULL,
+        profile TEXT,
+        fetched_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, esp, email)
+      );
+
+      -- A panel action repeated with the same Idempotency-Key returns the first outcome.
+      CREATE TABLE idempotency_keys (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        key TEXT NOT NULL,
+        request TEXT NOT NULL,
+        status INTEGER,
+        response TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, key)
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: 'activity message id',
+    sql: `
+      -- The message an ESP event is about, so several opens of one email make one note (SPEC §4.2).
+      ALTER TABLE activity ADD COLUMN message_id TEXT;
+      CREATE INDEX activity_by_message ON activity (account_id, esp, email, message_id) WHERE message_id IS NOT NULL;
+    `,
+  },
 ];

@@ -1,4 +1,6 @@
 import type { Rules } from '../config/rules.ts';
+import type { EspProfile } from '../esp/espAdapter.ts';
+import type { EspAdapters } from '../esp/espAdapters.ts';
 import type { KommoClient, KommoTask } from '../kommo/kommoClient.ts';
 import { multitextValues, type KommoLead } from '../kommo/kommoModels.ts';
 import type { KommoReader } from '../kommo/kommoReader.ts';
@@ -30,6 +32,8 @@ export function espEventJob(accountId: number, event: EspEvent): Omit<NewJob, 'a
 export type EspEventJobOptions = {
   kommoFor: (accountId: number) => { reader: KommoReader; client: KommoClient };
   rulesFor: (accountId: number) => Rules;
+  /** For the kommo_deal_id the bridge stored on the person's ESP profile. */
+  adapters: EspAdapters;
   syncState: ContactSyncStateRepository;
   activity: ActivityLog;
   log: Logger;
@@ -41,18 +45,41 @@ function bounceType(detail: string | null): 'hard' | 'soft' {
   return /^\s*4\d\d/.test(detail ?? '') || /soft/i.test(detail ?? '') ? 'soft' : 'hard';
 }
 
+const isOpen = (lead: KommoLead) => lead.status_id !== WON_STATUS_ID && lead.status_id !== LOST_STATUS_ID;
+
 /**
  * SPEC §4.2: what an ESP event does in Kommo. The event is recorded in the activity log first,
- * whatever happens next; then the contact is found (the bridge's own sync state, else Kommo's
- * search), and its open deals get the note, the manager a task, the contact its status field.
+ * whatever happens next. An unsubscribe concerns the contact (found through the bridge's own sync
+ * state, else Kommo's search) and all its open deals; any other event one deal: the one named by
+ * kommo_deal_id on the person's ESP profile while it is open, else the contact's most recent open
+ * deal. The deals get the note, their managers a task, the contact its status field.
  */
-export function espEventJobHandler({ kommoFor, rulesFor, syncState, activity, log, now = Date.now }: EspEventJobOptions): JobHandler {
+export function espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, log, now = Date.now }: EspEventJobOptions): JobHandler {
+  /** The deal the bridge itself stored on the ESP profile, when it still exists and is open. */
+  async function dealNamedByProfile(job: Job, event: EspEvent, reader: KommoReader, contactId: number | undefined): Promise<KommoLead | undefined> {
+    if (!adapters.connected(job.accountId).includes(event.esp)) return undefined;
+    let profile: EspProfile;
+    try {
+      // Every adapter finds the person by email; the Kommo ids only matter to a push.
+      profile = await adapters.adapter(job.accountId, event.esp).readProfile({ email: event.email, phone: null, kommoContactId: contactId ?? 0, kommoDealId: null });
+    } catch (error) {
+      // The profile only picks among deals: an ESP hiccup must not hold the note back.
+      log.warn('esp.event_profile_unread', { jobId: job.id, esp: event.esp, error: error instanceof Error ? error.message : String(error) });
+      return undefined;
+    }
+    const dealId = profile.found ? Number(profile.fields['kommo_deal_id']) : NaN;
+    if (!Number.isSafeInteger(dealId) || dealId <= 0) return undefined;
+    const lead = await reader.lead(dealId);
+    return lead && isOpen(lead) ? lead : undefined;
+  }
+
   return async function espEvent(job: Job) {
     const event = job.payload as EspEvent;
     const rules = rulesFor(job.accountId);
     const { reader, client } = kommoFor(job.accountId);
 
-    const wanted = effectsFor(event, rules);
+    // SPEC §4.2: at most one note per message, however often it is opened.
+    const wanted = event.kind === 'opened' && activity.repeatsMessage(job.accountId, event) ? {} : effectsFor(event, rules);
     const needsKommo = Boolean(wanted.note || wanted.task || wanted.fields);
     // Kommo's 7 requests/s are shared by everything: an event that changes nothing in Kommo (an
     // open, by default) is logged against the contact the bridge already knows, without a search.
@@ -60,40 +87,49 @@ export function espEventJobHandler({ kommoFor, rulesFor, syncState, activity, lo
     const contactId = known ?? (needsKommo ? await searchContact(client, event.email) : undefined);
     activity.record(job.accountId, event, contactId ?? null);
     if (!needsKommo) return;
-    if (contactId === undefined) {
+
+    const named = event.kind === 'unsubscribed' ? undefined : await dealNamedByProfile(job, event, reader, contactId);
+    const targets = named ? [onLead(named)] : await contactTargets(event, reader, contactId);
+    if (!targets) {
       log.info('esp.event_unmatched', { jobId: job.id, esp: event.esp, kind: event.kind });
       return;
     }
-    const contact = await reader.contact(contactId);
-    if (!contact) return;
-    const leads = (await Promise.all((contact._embedded?.leads ?? []).map((l) => reader.lead(l.id)))).filter((l): l is KommoLead => !!l);
-    const open = leads.filter((l) => l.status_id !== WON_STATUS_ID && l.status_id !== LOST_STATUS_ID);
-    // Unsubscribes concern every open deal; other events the most recent one (SPEC §4.2).
-    const targets = event.kind === 'unsubscribed' ? open : open.sort((a, b) => (b.updated_at ?? 0) - (a.updated_at ?? 0)).slice(0, 1);
 
-    if (wanted.fields) {
+    if (wanted.fields && contactId !== undefined) {
       const written = Object.fromEntries(wanted.fields.map((f) => [String(f.field_id), String(f.values[0]?.value ?? '')]));
-      syncState.recordBridgeWrite(job.accountId, contact.id, written);
+      syncState.recordBridgeWrite(job.accountId, contactId, written);
       try {
-        await client.patchContactFields(contact.id, wanted.fields);
+        await client.patchContactFields(contactId, wanted.fields);
       } catch (error) {
-        syncState.forgetBridgeWrites(job.accountId, contact.id, Object.keys(written));
+        syncState.forgetBridgeWrites(job.accountId, contactId, Object.keys(written));
         throw error;
       }
     }
-    if (wanted.note) {
-      if (targets.length > 0) await client.addNotes('leads', targets.map((lead) => ({ entityId: lead.id, text: wanted.note! })));
-      else await client.addNotes('contacts', [{ entityId: contact.id, text: wanted.note }]);
-    }
+    const entity = targets[0]?.entityType;
+    if (wanted.note && entity) await client.addNotes(entity, targets.map((t) => ({ entityId: t.entityId, text: wanted.note! })));
     if (wanted.task) {
       const due = Math.floor(now() / 1000) + DAY_SECONDS;
-      const tasks: KommoTask[] =
-        targets.length > 0
-          ? targets.map((lead) => ({ text: wanted.task!, completeTill: due, entityId: lead.id, entityType: 'leads', responsibleUserId: lead.responsible_user_id ?? undefined }))
-          : [{ text: wanted.task, completeTill: due, entityId: contact.id, entityType: 'contacts', responsibleUserId: contact.responsible_user_id ?? undefined }];
-      await client.addTasks(tasks);
+      await client.addTasks(targets.map((t) => ({ ...t, text: wanted.task!, completeTill: due })));
     }
   };
+}
+
+/** Where a note and a task go: a deal (or a contact without an open one), with its manager. */
+type Target = Pick<KommoTask, 'entityType' | 'entityId' | 'responsibleUserId'>;
+
+const onLead = (lead: KommoLead): Target => ({ entityType: 'leads', entityId: lead.id, responsibleUserId: lead.responsible_user_id ?? undefined });
+
+/**
+ * All the contact's open deals for an unsubscribe, the most recent one for anything else; the
+ * contact itself when it has no open deal. undefined when there is no such contact.
+ */
+async function contactTargets(event: EspEvent, reader: KommoReader, contactId: number | undefined): Promise<Target[] | undefined> {
+  const contact = contactId === undefined ? undefined : await reader.contact(contactId);
+  if (!contact) return undefined;
+  const leads = (await Promise.all((contact._embedded?.leads ?? []).map((l) => reader.lead(l.id)))).filter((l): l is KommoLead => !!l);
+  const open = leads.filter(isOpen);
+  if (open.length === 0) return [{ entityType: 'contacts', entityId: contact.id, responsibleUserId: contact.responsible_user_id ?? undefined }];
+  return event.kind === 'unsubscribed' ? open.map(onLead) : open.sort((a, b) => (b.updated_at ?? 0) - (a.updated_at ?? 0)).slice(0, 1).map(onLead);
 }
 
 type Effects = { note?: string; task?: string; fields?: { field_id: number; values: { value: string | boolean }[] }[] };

@@ -51,7 +51,7 @@ export function espPollJobHandler({
     // events' dedupe keys make the repeat harmless.
     db.transaction(() => {
       for (const change of changes) {
-        enqueue({ accountId: job.accountId, ...espEventJob(job.accountId, { esp, ...change, subject: null, link: null, detail: null }) });
+        enqueue({ accountId: job.accountId, ...espEventJob(job.accountId, { esp, ...change, subject: null, link: null, detail: null, messageId: null }) });
       }
       write.run(job.accountId, esp, watermark, now());
     })();

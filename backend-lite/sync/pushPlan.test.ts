@@ -80,7 +80,7 @@ describe('planPushes (SPEC §4.1)', () => {
   it('plan changed: swap the plan tag, add upgraded, plan_changed event', () => {
     const plans = planPushes(input({ kind: 'plan-changed', oldPlan: 'Starter' }));
     expect(plans.omnisend).toMatchObject({ removeTags: ['plan_starter'], addTags: ['plan_pro_annual', 'upgraded'], fields: { plan: 'Pro Annual' } });
-    expect(plans.moosend).toMatchObject({ addTags: ['plan_pro_annual'], fields: { plan: 'Pro Annual' } });
+    expect(plans.moosend).toMatchObject({ removeTags: ['plan_starter'], addTags: ['plan_pro_annual'], fields: { plan: 'Pro Annual' } });
     expect(plans.customerio?.event).toMatchObject({ name: 'plan_changed', data: { old_plan: 'Starter', plan: 'Pro Annual' } });
   });
 

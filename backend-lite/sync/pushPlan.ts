@@ -101,12 +101,17 @@ function wonFields(deal: DealFacts): ContactPush['fields'] {
   };
 }
 
+/** The tag of the plan left behind: keeping it would leave the person on two plans (SPEC §4.1). */
+function oldPlanTag(oldPlan: string | null, deal: DealFacts): string[] {
+  const tag = oldPlan ? renderTag('plan_{plan}', { ...deal, plan: oldPlan }) : null;
+  return tag ? [tag] : [];
+}
+
 function omnisendPush(input: PushPlanInput, rules: NonNullable<Rules['omnisend']>): ContactPush | null {
   const push = basePush(input, rules.newContactStatus);
   const { trigger, deal } = input;
   if (trigger.kind === 'plan-changed') {
-    const oldTag = trigger.oldPlan ? renderTag('plan_{plan}', { ...deal, plan: trigger.oldPlan }) : null;
-    return { ...push, removeTags: oldTag ? [oldTag] : [], addTags: renderTags(['plan_{plan}', 'upgraded'], deal) };
+    return { ...push, removeTags: oldPlanTag(trigger.oldPlan, deal), addTags: renderTags(['plan_{plan}', 'upgraded'], deal) };
   }
   const stage = trigger.stage;
   const action = stage ? rules.on[stage] : undefined;
@@ -124,7 +129,7 @@ function moosendPush(input: PushPlanInput, rules: NonNullable<Rules['moosend']>)
   const push = basePush(input, 'subscribed');
   const { trigger, deal } = input;
   if (trigger.kind === 'plan-changed') {
-    return { ...push, addTags: renderTags(['plan_{plan}'], deal) };
+    return { ...push, removeTags: oldPlanTag(trigger.oldPlan, deal), addTags: renderTags(['plan_{plan}'], deal) };
   }
   const action = trigger.stage ? rules.on[trigger.stage] : undefined;
   const churned = trigger.stage === 'lost' ? ['churned'] : [];

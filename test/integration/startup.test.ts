@@ -26,6 +26,7 @@ describe('npm start', () => {
     expect(body.status).toBe('ok');
     expect(body.setup).toEqual([
       expect.stringMatching(/^No Kommo account is connected: set KOMMO_SUBDOMAIN .* and KOMMO_ACCESS_TOKEN/),
+      expect.stringMatching(/^The deal-card panel is closed: set KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET/),
       expect.stringMatching(/^No rules file at .*bridge\.config\.json/),
       expect.stringMatching(/^Kommo webhooks are not accepted yet: set kommo\.webhookSecret/),
     ]);

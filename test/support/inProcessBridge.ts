@@ -27,7 +27,8 @@ export async function startInProcessBridge(
     adapters,
     env: extraEnv = {},
     now,
-  }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters']; env?: Record<string, string>; now?: () => number } = {},
+    port = 0,
+  }: { worker?: BridgeOptions['worker']; rules?: object; adapters?: BridgeOptions['adapters']; env?: Record<string, string>; now?: () => number; port?: number } = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-'));
   const rulesPath = join(dir, 'bridge.config.json');
@@ -57,7 +58,7 @@ export async function startInProcessBridge(
   });
 
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: bridge.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: bridge.app.fetch, port, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

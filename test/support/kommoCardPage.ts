@@ -42,6 +42,8 @@ export type KommoCardPageOptions = {
   subdomain?: string;
   clientUuid?: string;
   leadName?: string;
+  /** More deals the same page can show with `?lead={id}` (the demo's deal switcher); `?lang=` picks the language. */
+  otherDeals?: { id: number; name: string; contacts: CardContact[] }[];
   port?: number;
 };
 
@@ -99,35 +101,40 @@ export async function startKommoCardPage({
   subdomain = 'demo',
   clientUuid = randomUUID(),
   leadName = `Deal #${leadId}`,
+  otherDeals = [],
   port = 0,
 }: KommoCardPageOptions): Promise<KommoCardPage> {
   const scriptPath = join(widgetDir, 'script.js');
   if (!existsSync(scriptPath)) throw new WidgetBuildMissing(`${scriptPath} does not exist: run \`npm run build\` first.`);
   const manifest = JSON.parse(readFileSync(join(widgetDir, 'manifest.json'), 'utf8')) as { widget: { version: string } };
-  const langs = JSON.parse(readFileSync(join(widgetDir, 'i18n', `${language}.json`), 'utf8')) as unknown;
-  const firstContact = contacts[0];
-  const config = {
-    area,
-    cardId: area === 'ccard' ? (firstContact?.id ?? 0) : leadId,
-    cardName: area === 'ccard' ? (firstContact?.name ?? '') : leadName,
-    leadName,
-    contacts,
-    language,
-    langs,
-    accountId,
-    userId,
-    subdomain,
-    backendUrl,
-    widgetCode: WIDGET_CODE,
-    widgetPath: '/widget',
-    scriptUrl: `/widget/script.js?v=${manifest.widget.version}`,
-    version: manifest.widget.version,
+  const configFor = (query: URLSearchParams) => {
+    const asked = Number(query.get('lead'));
+    const deal = otherDeals.find((d) => d.id === asked) ?? { id: leadId, name: leadName, contacts };
+    const askedLanguage = query.get('lang');
+    const lang = askedLanguage === 'en' || askedLanguage === 'es' || askedLanguage === 'pt' ? askedLanguage : language;
+    const firstContact = deal.contacts[0];
+    return {
+      area,
+      cardId: area === 'ccard' ? (firstContact?.id ?? 0) : deal.id,
+      cardName: area === 'ccard' ? (firstContact?.name ?? '') : deal.name,
+      leadName: deal.name,
+      contacts: deal.contacts,
+      language: lang,
+      langs: JSON.parse(readFileSync(join(widgetDir, 'i18n', `${lang}.json`), 'utf8')) as unknown,
+      accountId,
+      userId,
+      subdomain,
+      backendUrl,
+      widgetCode: WIDGET_CODE,
+      widgetPath: '/widget',
+      scriptUrl: `/widget/script.js?v=${manifest.widget.version}`,
+      version: manifest.widget.version,
+    };
   };
-
   const server = createServer((request, response) => {
-    const { pathname } = new URL(request.url ?? '/', 'http://page.invalid');
+    const { pathname, searchParams } = new URL(request.url ?? '/', 'http://page.invalid');
     if (request.method !== 'GET') return send(response, 405, 'GET only');
-    if (pathname === '/') return send(response, 200, cardPageHtml(config, ASSETS.map((name) => `/__kommo/${name}`)), CONTENT_TYPES['.html']);
+    if (pathname === '/') return send(response, 200, cardPageHtml(configFor(searchParams), ASSETS.map((name) => `/__kommo/${name}`)), CONTENT_TYPES['.html']);
     if (pathname === '/__token') {
       const token = mintDisposableToken({ clientSecret, subdomain, audience, accountId, userId, clientUuid });
       return send(response, 200, JSON.stringify({ token }), CONTENT_TYPES['.json']);

@@ -1,5 +1,6 @@
 import { parseWith } from '../listQuery.ts';
 import { ok, type RouteContext } from '../router.ts';
+import { notFound } from '../problems.ts';
 import { CURRENT_USER_ID, PIPELINE } from '../state.ts';
 import type { EntityKind, Reply } from '../types.ts';
 
@@ -83,4 +84,16 @@ export function getCustomFields(kind: EntityKind) {
     }));
     return ok({ _total_items: fields.length, _page: 1, _page_count: 1, ...ctx.hal.collection(`${kind}/custom_fields`, 'custom_fields', fields) });
   };
+}
+
+/** The account's users (reference §5.4 `GET /api/v4/users`): the bridge names who acted in its notes. */
+export const USERS = [
+  { id: CURRENT_USER_ID, name: 'Maria Manager', email: 'maria@acme.example', lang: 'en' },
+  { id: CURRENT_USER_ID + 1, name: 'Pedro Vendedor', email: 'pedro@acme.example', lang: 'es' },
+];
+
+export function getUser(ctx: RouteContext): Reply {
+  const user = USERS.find((u) => u.id === Number(ctx.params[0]));
+  if (!user) return notFound();
+  return ok({ ...user, _links: ctx.hal.self(`users/${user.id}`) });
 }

@@ -1,5 +1,5 @@
 import type { Route } from '../router.ts';
-import { getAccount, getCustomFields, getPipelines } from './account.ts';
+import { getAccount, getCustomFields, getPipelines, getUser } from './account.ts';
 import { addNotes } from './notes.ts';
 import { patchMany, patchOne } from './patch.ts';
 import { getOne, list } from './read.ts';
@@ -10,6 +10,7 @@ import { addWebhook, deleteWebhook, listWebhooks } from './webhooks.ts';
 // A known path with another method answers 405 (reference §5.2 lists 405).
 export const routes: Route[] = [
   { method: 'GET', pattern: /^\/api\/v4\/account$/, handler: getAccount },
+  { method: 'GET', pattern: /^\/api\/v4\/users\/(\d+)$/, handler: getUser },
   { method: 'GET', pattern: /^\/api\/v4\/leads\/pipelines$/, handler: getPipelines },
   { method: 'GET', pattern: /^\/api\/v4\/leads\/custom_fields$/, handler: getCustomFields('leads') },
   { method: 'GET', pattern: /^\/api\/v4\/contacts\/custom_fields$/, handler: getCustomFields('contacts') },

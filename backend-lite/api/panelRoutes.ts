@@ -1,0 +1,112 @@
+import { Hono, type Context } from 'hono';
+import { cors } from 'hono/cors';
+import * as z from 'zod/mini';
+import type { ChannelWire, OptOutResponse, ResyncResponse } from './panelContract.ts';
+import { IDEMPOTENCY_KEY_HEADER, KOMMO_TOKEN_HEADER, OptOutRequestSchema, PanelResponseSchema } from './panelContract.ts';
+import type { PanelResponse } from './panelContract.ts';
+import type { IdempotencyKeys } from '../store/idempotencyKeys.ts';
+import { HttpError } from './httpErrors.ts';
+import { panelAuth, type PanelAuthOptions, type PanelEnv } from './panelAuth.ts';
+import type { ResyncOutcome } from '../sync/resyncLead.ts';
+
+export type PanelRoutesOptions = PanelAuthOptions & {
+  idempotency: IdempotencyKeys;
+  /** Which accounts the bridge has seen a deal or contact id in: another account's ids are refused before any read. */
+  leadOwners: (leadId: number) => number[];
+  contactOwners: (contactId: number) => number[];
+  panel: (accountId: number, leadId: number) => Promise<PanelResponse | undefined>;
+  resync: (accountId: number, leadId: number) => Promise<ResyncOutcome[] | undefined>;
+  optOut: (accountId: number, contactId: number, channels: ChannelWire[], userId: number, requestKey: string) => Promise<OptOutResponse | undefined>;
+  /** Exact origins allowed besides Kommo's (PANEL_ORIGINS). */
+  extraOrigins?: readonly string[];
+};
+
+/** The widget runs on the account's Kommo (or legacy amoCRM) domain; nothing else may call with credentials. */
+const kommoOrigin = /^https:\/\/[a-z0-9-]+\.(kommo\.com|amocrm\.com|amocrm\.ru)$/;
+
+const idParam = z.pipe(z.string().check(z.regex(/^\d{1,12}$/)), z.transform(Number));
+
+/**
+ * The panel API (SPEC §5.3) behind Kommo's disposable token: every handler gets the caller's
+ * account from the verified token and asks only that account's Kommo and data.
+ */
+export function panelRoutes(options: PanelRoutesOptions) {
+  const { idempotency, leadOwners, contactOwners, panel, resync, optOut, extraOrigins = [] } = options;
+  const app = new Hono<PanelEnv>();
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (kommoOrigin.test(origin) || extraOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: [KOMMO_TOKEN_HEADER, IDEMPOTENCY_KEY_HEADER, 'Content-Type', 'Authorization'],
+      maxAge: 600,
+    }),
+  );
+  app.use('*', panelAuth(options));
+
+  app.get('/leads/:leadId/panel', async function leadPanel(c) {
+    const leadId = ownLead(c, leadOwners);
+    const view = await panel(c.var.account.id, leadId);
+    if (!view) throw new HttpError(404, 'lead_not_found', `Deal ${leadId} is not in this Kommo account.`);
+    return c.json(PanelResponseSchema.parse(view));
+  });
+
+  app.post('/leads/:leadId/resync', async function leadResync(c) {
+    const leadId = ownLead(c, leadOwners);
+    return once(c, async () => {
+      const outcomes = await resync(c.var.account.id, leadId);
+      if (!outcomes) throw new HttpError(404, 'lead_not_found', `Deal ${leadId} is not in this Kommo account.`);
+      return { leadId, outcomes } satisfies ResyncResponse;
+    });
+  });
+
+  app.post('/contacts/:contactId/opt-out', async function contactOptOut(c) {
+    const contactId = parseId(c.req.param('contactId'), 'contact');
+    if (contactOwners(contactId).some((owner) => owner !== c.var.account.id)) throw notYours('contact', contactId);
+    const body = OptOutRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) throw new HttpError(400, 'bad_request', 'The body must be JSON like {"channels": ["email", "sms"]} with at least one channel.');
+    const channels = [...new Set(body.data.channels)];
+    return once(c, async (key) => {
+      const result = await optOut(c.var.account.id, contactId, channels, c.var.userId, key);
+      if (!result) throw new HttpError(404, 'contact_not_found', `Contact ${contactId} is not in this Kommo account.`);
+      return result;
+    });
+  });
+
+  /** Runs an action at most once per Idempotency-Key; a repeat gets the first answer. */
+  async function once(c: Context<PanelEnv>, action: (key: string) => Promise<unknown>) {
+    const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
+    if (!key || key.length > 200) throw new HttpError(400, 'idempotency_key_required', `Send an ${IDEMPOTENCY_KEY_HEADER} header (one per click, at most 200 characters).`);
+    const accountId = c.var.account.id;
+    const claim = idempotency.claim(accountId, key, `${c.req.method} ${c.req.path} ${await c.req.text()}`);
+    if (claim.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused', `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request.`);
+    if (claim.kind === 'in-progress') throw new HttpError(409, 'in_progress', 'The same action is still running; its outcome will be shown when it ends.');
+    if (claim.kind === 'replay') return c.json(claim.body as object, claim.status as 200);
+    try {
+      const result = await action(key);
+      idempotency.complete(accountId, key, 200, result);
+      return c.json(result as object);
+    } catch (error) {
+      idempotency.release(accountId, key);
+      throw error;
+    }
+  }
+
+  return app;
+}
+
+function parseId(raw: string | undefined, what: 'deal' | 'contact'): number {
+  const id = idParam.safeParse(raw);
+  if (!id.success) throw new HttpError(400, 'bad_request', `The ${what} id must be a number.`);
+  return id.data;
+}
+
+function ownLead(c: Context<PanelEnv>, leadOwners: (leadId: number) => number[]): number {
+  const leadId = parseId(c.req.param('leadId'), 'deal');
+  if (leadOwners(leadId).some((owner) => owner !== c.var.account.id)) throw notYours('deal', leadId);
+  return leadId;
+}
+
+function notYours(what: 'deal' | 'contact', id: number): HttpError {
+  return new HttpError(403, 'other_account', `This ${what} (${id}) belongs to another Kommo account.`);
+}
