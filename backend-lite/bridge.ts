@@ -23,6 +23,7 @@ import type { PanelRoutesOptions } from './api/panelRoutes.ts';
 import { optOutContact } from './panel/optOutContact.ts';
 import { panelView } from './panel/panelView.ts';
 import { createActivityTimeline } from './store/activityTimeline.ts';
+import { createBridgeOptOuts } from './store/bridgeOptOuts.ts';
 import { createEspProfileCache } from './store/espProfileCache.ts';
 import { createIdempotencyKeys } from './store/idempotencyKeys.ts';
 import { ESP_EVENT, espEventJobHandler } from './sync/espEventJob.ts';
@@ -95,8 +96,10 @@ export function createBridge(options: BridgeOptions) {
   const enqueue = (job: Parameters<typeof queue.enqueue>[0]) => {
     queue.enqueue(job);
   };
+  const bridgeOptOuts = createBridgeOptOuts({ db, now });
   const pushJobOptions = {
     adapters,
+    bridgeOptOuts,
     enqueue,
     markSynced: (accountId: number, contactId: number) => syncState.markSynced(accountId, contactId),
     afterPushNotes: () => rules.rules.notes.afterPush,
@@ -111,7 +114,7 @@ export function createBridge(options: BridgeOptions) {
       [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, rulesFor, syncState, adapters, enqueue, log }),
       [ESP_PUSH]: espPushJobHandler(pushJobOptions),
       [ESP_OPT_OUT]: espOptOutJobHandler(pushJobOptions),
-      [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, log, now }),
+      [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, bridgeOptOuts, log, now }),
       [ESP_POLL]: espPollJobHandler({ db, adapters, enqueue, now }),
       [KOMMO_NOTE]: async function kommoNote(job) {
         const { entity, entityId, text } = job.payload as KommoNotePayload;
@@ -147,7 +150,7 @@ export function createBridge(options: BridgeOptions) {
       ...withoutUndefined({ espTimeoutMs: options.panelEspTimeoutMs }),
     }),
     resync,
-    optOut: optOutContact({ kommoFor, rulesFor, syncState, adapters, enqueue, log }),
+    optOut: optOutContact({ kommoFor, rulesFor, syncState, adapters, bridgeOptOuts, enqueue, log }),
     extraOrigins: env.PANEL_ORIGINS,
   };
 

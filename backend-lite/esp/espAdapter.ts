@@ -74,6 +74,12 @@ export type PushResult = {
   outcome: 'created' | 'updated' | 'skipped';
   /** In words, for the note on the deal and the sync log. */
   summary: string;
+  /**
+   * The write itself left the person unsubscribed at the ESP (Customer.io: a new person without
+   * consent is created with `unsubscribed: true`), so the ESP's "unsubscribed" report that follows
+   * is the bridge's own echo, not the person's choice.
+   */
+  leftUnsubscribed?: boolean;
 };
 
 /** An opt-out or bounce that happened inside the ESP, found by polling (SPEC §4.2). */

@@ -6,6 +6,7 @@ import type { KommoReader } from '../kommo/kommoReader.ts';
 import type { Logger } from '../log/logger.ts';
 import type { NewJob } from '../queue/jobQueue.ts';
 import { retryHintOf } from '../queue/retryHint.ts';
+import type { BridgeOptOuts } from '../store/bridgeOptOuts.ts';
 import type { ContactSyncStateRepository } from '../store/contactSyncState.ts';
 import { snapshotOf } from '../sync/dealRead.ts';
 import { espOptOutJob } from '../sync/espJobs.ts';
@@ -15,6 +16,7 @@ export type OptOutContactOptions = {
   rulesFor: (accountId: number) => Rules;
   syncState: ContactSyncStateRepository;
   adapters: EspAdapters;
+  bridgeOptOuts: BridgeOptOuts;
   enqueue: (job: NewJob) => void;
   log: Logger;
 };
@@ -27,7 +29,7 @@ const channelWords: Record<ChannelWire, string> = { email: 'email', sms: 'SMS' }
  * Kommo write is recorded as the bridge's own first, so its webhook does not opt the person out a
  * second time (sync/contactTriggers.ts). An ESP that is down now gets the opt-out as a queued job.
  */
-export function optOutContact({ kommoFor, rulesFor, syncState, adapters, enqueue, log }: OptOutContactOptions) {
+export function optOutContact({ kommoFor, rulesFor, syncState, adapters, bridgeOptOuts, enqueue, log }: OptOutContactOptions) {
   return async function optOutContact(accountId: number, contactId: number, channels: ChannelWire[], userId: number): Promise<OptOutResponse | undefined> {
     const { reader, client } = kommoFor(accountId);
     const contact = await reader.contact(contactId);
@@ -40,6 +42,7 @@ export function optOutContact({ kommoFor, rulesFor, syncState, adapters, enqueue
       connected.map(async (esp): Promise<EspOutcome> => {
         if (!snapshot.email) return { esp, kommoContactId: contactId, outcome: 'skipped', summary: 'no email address in Kommo' };
         const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contactId, kommoDealId: null };
+        bridgeOptOuts.record(accountId, esp, snapshot.email);
         try {
           return { esp, kommoContactId: contactId, ...(await adapters.adapter(accountId, esp).optOut(identity, channels)) };
         } catch (error) {

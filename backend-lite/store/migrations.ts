@@ -173,4 +173,20 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX activity_by_message ON activity (account_id, esp, email, message_id) WHERE message_id IS NOT NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'bridge opt-outs',
+    sql: `
+      -- Unsubscribes the bridge itself caused at an ESP (an opt-out, a person created without
+      -- consent): the ESP reports them back as "unsubscribed", which must not become a note and a
+      -- task for the manager who just did it (SPEC §4.2 "No echo loops", the ESP side).
+      CREATE TABLE bridge_opt_outs (
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        esp TEXT NOT NULL,
+        email TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, esp, email)
+      );
+    `,
+  },
 ];

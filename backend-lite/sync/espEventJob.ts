@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
 import type { ActivityLog } from '../store/activityLog.ts';
+import type { BridgeOptOuts } from '../store/bridgeOptOuts.ts';
 import type { ContactSyncStateRepository } from '../store/contactSyncState.ts';
 import { normaliseEmail } from './identity.ts';
 import { LOST_STATUS_ID, WON_STATUS_ID } from './pushPlan.ts';
@@ -36,6 +37,7 @@ export type EspEventJobOptions = {
   adapters: EspAdapters;
   syncState: ContactSyncStateRepository;
   activity: ActivityLog;
+  bridgeOptOuts: BridgeOptOuts;
   log: Logger;
   now?: () => number;
 };
@@ -54,7 +56,7 @@ const isOpen = (lead: KommoLead) => lead.status_id !== WON_STATUS_ID && lead.sta
  * kommo_deal_id on the person's ESP profile while it is open, else the contact's most recent open
  * deal. The deals get the note, their managers a task, the contact its status field.
  */
-export function espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, log, now = Date.now }: EspEventJobOptions): JobHandler {
+export function espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, bridgeOptOuts, log, now = Date.now }: EspEventJobOptions): JobHandler {
   /** The deal the bridge itself stored on the ESP profile, when it still exists and is open. */
   async function dealNamedByProfile(job: Job, event: EspEvent, reader: KommoReader, contactId: number | undefined): Promise<KommoLead | undefined> {
     if (!adapters.connected(job.accountId).includes(event.esp)) return undefined;
@@ -78,8 +80,12 @@ export function espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, ac
     const rules = rulesFor(job.accountId);
     const { reader, client } = kommoFor(job.accountId);
 
-    // SPEC §4.2: at most one note per message, however often it is opened.
-    const wanted = event.kind === 'opened' && activity.repeatsMessage(job.accountId, event) ? {} : effectsFor(event, rules);
+    // SPEC §4.2: at most one note per message, however often it is opened. An unsubscribe the
+    // bridge itself just made at this ESP comes back as the ESP's report: logged, nothing more.
+    const repeat = event.kind === 'opened' && activity.repeatsMessage(job.accountId, event);
+    const echo = event.kind === 'unsubscribed' && bridgeOptOuts.isEcho(job.accountId, event.esp, event.email, event.at);
+    if (echo) log.info('esp.event_echo', { jobId: job.id, esp: event.esp });
+    const wanted = repeat || echo ? {} : effectsFor(event, rules);
     const needsKommo = Boolean(wanted.note || wanted.task || wanted.fields);
     // Kommo's 7 requests/s are shared by everything: an event that changes nothing in Kommo (an
     // open, by default) is logged against the contact the bridge already knows, without a search.

@@ -2,6 +2,7 @@ import type { Channel, ContactIdentity, ContactPush, EspName } from '../esp/espA
 import type { EspAdapters } from '../esp/espAdapters.ts';
 import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
+import type { BridgeOptOuts } from '../store/bridgeOptOuts.ts';
 import { sha256 } from '../store/webhookLog.ts';
 import type { PushTrigger } from './pushPlan.ts';
 
@@ -54,15 +55,17 @@ export function kommoNoteJob(accountId: number, payload: KommoNotePayload, dedup
 
 export type EspPushJobOptions = {
   adapters: EspAdapters;
+  bridgeOptOuts: BridgeOptOuts;
   markSynced: (accountId: number, kommoContactId: number) => void;
   enqueue: (job: NewJob) => void;
   afterPushNotes: (accountId: number) => boolean;
 };
 
-export function espPushJobHandler({ adapters, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
+export function espPushJobHandler({ adapters, bridgeOptOuts, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
   return async function espPush(job: Job) {
     const { esp, push, leadId } = job.payload as EspPushPayload;
     const result = await adapters.adapter(job.accountId, esp).push(push);
+    if (result.leftUnsubscribed) bridgeOptOuts.record(job.accountId, esp, push.identity.email);
     markSynced(job.accountId, push.identity.kommoContactId);
     if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
       const text = `Kommo ESP Bridge → ${esp}: ${result.summary}`;
@@ -71,9 +74,10 @@ export function espPushJobHandler({ adapters, markSynced, enqueue, afterPushNote
   };
 }
 
-export function espOptOutJobHandler({ adapters, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
+export function espOptOutJobHandler({ adapters, bridgeOptOuts, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
   return async function espOptOut(job: Job) {
     const { esp, identity, channels, reason } = job.payload as EspOptOutPayload;
+    bridgeOptOuts.record(job.accountId, esp, identity.email);
     const result = await adapters.adapter(job.accountId, esp).optOut(identity, channels);
     markSynced(job.accountId, identity.kommoContactId);
     if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {

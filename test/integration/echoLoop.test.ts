@@ -3,7 +3,7 @@ import { customerUnsubscribed, sendReportingWebhook, startCustomerioSimulator, t
 import { startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
 import { DEFAULT_OMNISEND_API_KEY, startOmnisendSimulator, type OmnisendSimulator } from '../simulators/omnisend/index.ts';
 import { KOMMO_TOKEN, queueDrained, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
-import { contactUpdate } from '../support/kommoPayloads.ts';
+import { contactUpdate, won } from '../support/kommoPayloads.ts';
 
 /**
  * SPEC §4.2 "No echo loops": the opt-out the bridge writes into Kommo comes back as Kommo's
@@ -38,7 +38,7 @@ beforeEach(async () => {
     rules: {
       kommo: { webhookSecret: 'env:KOMMO_WEBHOOK_SECRET', fields: { emailOptIn: { entity: 'contact', id: OPT_IN }, emailStatus: { entity: 'contact', id: 512004 } } },
       omnisend: { apiKey: DEFAULT_OMNISEND_API_KEY, webhookSecret: 'omnisend-path-secret-0123456789' },
-      customerio: { siteId, trackApiKey, appApiKey, webhookSecret: cioPathSecret, webhookSigningKey },
+      customerio: { siteId, trackApiKey, appApiKey, webhookSecret: cioPathSecret, webhookSigningKey, on: { won: { event: 'deal_won' } } },
     },
     env: { OMNISEND_API_URL: omnisend.origin, CUSTOMERIO_TRACK_URL: cio.trackOrigin, CUSTOMERIO_APP_URL: cio.appOrigin },
     worker: { pollMs: 20 },
@@ -105,5 +105,38 @@ describe('an opt-out written into Kommo', () => {
     expect(cio.person('john.roe@example.com')).toMatchObject({ unsubscribed: true });
     // Jane was not touched.
     expect(omnisend.contacts.byEmail('jane.doe@example.com')).toMatchObject({ status: 'subscribed' });
+  });
+});
+
+describe('an unsubscribe the ESP reports back', () => {
+  it('is the bridge’s own when it created the person without consent: logged, no field, note or task', async () => {
+    const newbie = kommo.addContact({ name: 'Nina New', email: 'nina.new@example.com' }).id;
+    kommo.addLead({ id: 703, status_id: 142, contacts: [newbie] });
+    await bridge.postKommoWebhook(won(703));
+    await drained();
+    expect(cio.person('nina.new@example.com')).toMatchObject({ unsubscribed: true });
+    const kommoWrites = () => kommo.requests.filter((r) => r.method !== 'GET');
+
+    const before = kommoWrites().length;
+    await sendReportingWebhook({
+      url: `${bridge.origin}/webhooks/customerio/${cioPathSecret}`,
+      signingKey: cio.credentials.webhookSigningKey,
+      body: customerUnsubscribed({ identifiers: { id: 'nina.new@example.com', email: 'nina.new@example.com', cio_id: 'd9c106000007' } }),
+    });
+    await drained();
+    expect(kommoWrites().slice(before)).toEqual([]);
+    expect(kommo.tasks).toEqual([]);
+    const logged = bridge.db.prepare("SELECT event FROM activity WHERE email = 'nina.new@example.com'").all();
+    expect(logged).toEqual([{ event: 'unsubscribed' }]);
+  });
+
+  it('is the person’s own when the bridge made no unsubscribe there: the manager hears of it', async () => {
+    await sendReportingWebhook({
+      url: `${bridge.origin}/webhooks/customerio/${cioPathSecret}`,
+      signingKey: cio.credentials.webhookSigningKey,
+      body: customerUnsubscribed({ identifiers: { id: 'john.roe@example.com', email: 'john.roe@example.com', cio_id: 'd9c106000008' } }),
+    });
+    await drained();
+    expect(kommo.tasks).toEqual([expect.objectContaining({ entity_id: 701, text: 'Client unsubscribed — clarify preferences' })]);
   });
 });

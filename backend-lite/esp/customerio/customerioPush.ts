@@ -67,7 +67,7 @@ export function createCustomerioWriter({ http, reader, now = Date.now }: Custome
       await http.call('track', { method: 'POST', ...trackPaths.event(email), json: eventPayload(change.event, now()) }, okSchema);
       summary += `; event ${change.event.name}`;
     }
-    return { outcome: isNew ? 'created' : 'updated', summary };
+    return { outcome: isNew ? 'created' : 'updated', summary, ...(payload.createdAs === 'not_subscribed' ? { leftUnsubscribed: true } : {}) };
   }
 
   /**
@@ -152,7 +152,7 @@ export function createCustomerioWriter({ http, reader, now = Date.now }: Custome
         const eventRefused = eventRejected.get(index);
         summary += eventRefused === undefined ? `; event ${change.event.name}` : `; event ${change.event.name} rejected: ${eventRefused}`;
       }
-      results[index] = { outcome: payload.createdAs === null ? 'updated' : 'created', summary };
+      results[index] = { outcome: payload.createdAs === null ? 'updated' : 'created', summary, ...(payload.createdAs === 'not_subscribed' ? { leftUnsubscribed: true } : {}) };
     }
     return results;
   }
