@@ -23,6 +23,7 @@ import type { PanelRoutesOptions } from './api/panelRoutes.ts';
 import { optOutContact } from './panel/optOutContact.ts';
 import { panelView } from './panel/panelView.ts';
 import { createActivityTimeline } from './store/activityTimeline.ts';
+import { createPersonalTokens } from './store/personalTokens.ts';
 import { createBridgeOptOuts } from './store/bridgeOptOuts.ts';
 import { createEspProfileCache } from './store/espProfileCache.ts';
 import { createIdempotencyKeys } from './store/idempotencyKeys.ts';
@@ -130,8 +131,10 @@ export function createBridge(options: BridgeOptions) {
   });
 
   const resync = resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue });
+  const personalTokens = createPersonalTokens({ db, now });
   const panelApi: PanelRoutesOptions = {
     accounts,
+    personalTokens,
     clientSecret: env.KOMMO_CLIENT_SECRET,
     clientId: env.KOMMO_CLIENT_ID,
     audience: new URL(env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).origin,
@@ -191,7 +194,7 @@ export function createBridge(options: BridgeOptions) {
     worker.wake();
   }
 
-  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync };
+  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync, personalTokens };
 }
 
 export type Bridge = ReturnType<typeof createBridge>;

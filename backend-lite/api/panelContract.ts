@@ -116,6 +116,9 @@ export const OptOutResponseSchema = z.object({
   kommo: z.object({ field: z.enum(['written', 'not_configured', 'failed']), note: z.enum(['written', 'failed']) }),
 });
 
+/** GET /api/me: whose token this is (the extension's "Test connection"). */
+export const MeResponseSchema = z.object({ accountSubdomain: z.string(), userId: z.number() });
+
 /** Every 4xx/5xx of the backend, panel API and webhooks alike: a machine code and a sentence. */
 export const ApiErrorSchema = z.object({
   error: z.string(),
@@ -131,6 +134,7 @@ export const panelPaths = {
   panel: (leadId: number) => `/api/leads/${leadId}/panel`,
   resync: (leadId: number) => `/api/leads/${leadId}/resync`,
   optOut: (contactId: number) => `/api/contacts/${contactId}/opt-out`,
+  me: () => '/api/me',
 };
 
 export type EspNameWire = z.infer<typeof EspNameSchema>;
@@ -148,3 +152,4 @@ export type ResyncResponse = z.infer<typeof ResyncResponseSchema>;
 export type OptOutRequest = z.infer<typeof OptOutRequestSchema>;
 export type OptOutResponse = z.infer<typeof OptOutResponseSchema>;
 export type ApiError = z.infer<typeof ApiErrorSchema>;
+export type MeResponse = z.infer<typeof MeResponseSchema>;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { cors } from 'hono/cors';
 import * as z from 'zod/mini';
-import type { ChannelWire, OptOutResponse, ResyncResponse } from './panelContract.ts';
+import type { ChannelWire, MeResponse, OptOutResponse, ResyncResponse } from './panelContract.ts';
 import { IDEMPOTENCY_KEY_HEADER, KOMMO_TOKEN_HEADER, OptOutRequestSchema, PanelResponseSchema } from './panelContract.ts';
 import type { PanelResponse } from './panelContract.ts';
 import type { IdempotencyKeys } from '../store/idempotencyKeys.ts';
@@ -43,6 +43,9 @@ export function panelRoutes(options: PanelRoutesOptions) {
     }),
   );
   app.use('*', panelAuth(options));
+
+  // The extension's "Test connection": a valid token says whose it is.
+  app.get('/me', (c) => c.json({ accountSubdomain: c.var.account.subdomain, userId: c.var.userId } satisfies MeResponse));
 
   app.get('/leads/:leadId/panel', async function leadPanel(c) {
     const leadId = ownLead(c, leadOwners);

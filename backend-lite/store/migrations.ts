@@ -189,4 +189,23 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'personal tokens',
+    sql: `
+      -- Tokens an admin issues for the browser extension (SPEC §4.4). Only a hash is kept: the
+      -- token is shown once, at creation.
+      CREATE TABLE personal_tokens (
+        id INTEGER PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        kommo_user_id INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER,
+        last_used_at INTEGER
+      );
+      CREATE INDEX personal_tokens_by_account ON personal_tokens (account_id, id);
+    `,
+  },
 ];

@@ -222,3 +222,28 @@ describe('POST /api/contacts/{id}/opt-out', () => {
     expect(invalid.status).toBe(400);
   });
 });
+
+describe('personal tokens (the browser extension)', () => {
+  it('are accepted as Authorization: Bearer, scoped to their account, and refused once revoked', async () => {
+    const accountId = bridge.selfHosted!.id;
+    const { id, token: personal } = bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'test' });
+    const withBearer = (path: string, bearer: string) => fetch(`${bridge.origin}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
+
+    const me = await withBearer('/api/me', personal);
+    expect(await me.json()).toEqual({ accountSubdomain: kommo.subdomain, userId: CURRENT_USER_ID });
+    const panel = await withBearer('/api/leads/900/panel', personal);
+    expect(panel.status).toBe(200);
+    expect(PanelResponseSchema.parse(await panel.json()).contacts[0]?.name).toBe('Jane Doe');
+
+    const unknown = await withBearer('/api/leads/900/panel', 'keb_not-a-real-token');
+    expect(unknown.status).toBe(401);
+    expect(await unknown.json()).toMatchObject({ error: 'token_unknown' });
+
+    expect(bridge.personalTokens.revoke(id, accountId)).toBe(true);
+    const reads = kommo.requests.length;
+    const revoked = await withBearer('/api/leads/900/panel', personal);
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toEqual({ error: 'token_revoked', message: expect.stringMatching(/revoked by an admin/) });
+    expect(kommo.requests).toHaveLength(reads);
+  });
+});
