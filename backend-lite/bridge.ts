@@ -23,6 +23,7 @@ import type { PanelRoutesOptions } from './api/panelRoutes.ts';
 import { optOutContact } from './panel/optOutContact.ts';
 import { panelView } from './panel/panelView.ts';
 import { createActivityTimeline } from './store/activityTimeline.ts';
+import { createPushBatcher } from './esp/pushBatcher.ts';
 import { createPersonalTokens } from './store/personalTokens.ts';
 import { createBridgeOptOuts } from './store/bridgeOptOuts.ts';
 import { createEspProfileCache } from './store/espProfileCache.ts';
@@ -100,6 +101,7 @@ export function createBridge(options: BridgeOptions) {
   const bridgeOptOuts = createBridgeOptOuts({ db, now });
   const pushJobOptions = {
     adapters,
+    batcher: createPushBatcher({ adapters }),
     bridgeOptOuts,
     enqueue,
     markSynced: (accountId: number, contactId: number) => syncState.markSynced(accountId, contactId),

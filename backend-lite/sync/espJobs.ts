@@ -1,5 +1,6 @@
 import type { Channel, ContactIdentity, ContactPush, EspName } from '../esp/espAdapter.ts';
 import type { EspAdapters } from '../esp/espAdapters.ts';
+import type { PushBatcher } from '../esp/pushBatcher.ts';
 import type { Job, NewJob } from '../queue/jobQueue.ts';
 import type { JobHandler } from '../queue/worker.ts';
 import type { BridgeOptOuts } from '../store/bridgeOptOuts.ts';
@@ -55,16 +56,18 @@ export function kommoNoteJob(accountId: number, payload: KommoNotePayload, dedup
 
 export type EspPushJobOptions = {
   adapters: EspAdapters;
+  /** Pushes of one turn go out together through the ESP's batch endpoint. */
+  batcher: PushBatcher;
   bridgeOptOuts: BridgeOptOuts;
   markSynced: (accountId: number, kommoContactId: number) => void;
   enqueue: (job: NewJob) => void;
   afterPushNotes: (accountId: number) => boolean;
 };
 
-export function espPushJobHandler({ adapters, bridgeOptOuts, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
+export function espPushJobHandler({ batcher, bridgeOptOuts, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
   return async function espPush(job: Job) {
     const { esp, push, leadId } = job.payload as EspPushPayload;
-    const result = await adapters.adapter(job.accountId, esp).push(push);
+    const result = await batcher.push(job.accountId, esp, push);
     if (result.leftUnsubscribed) bridgeOptOuts.record(job.accountId, esp, push.identity.email);
     markSynced(job.accountId, push.identity.kommoContactId);
     if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
