@@ -16,17 +16,16 @@ export function chromiumPath(): string {
   return path;
 }
 
+/** Quiet, sandbox-free flags for this machine and CI; `--headless` itself is added by the caller. */
+export const CHROMIUM_QUIET_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch({ executablePath: chromiumPath(), args: ['--headless', ...CHROMIUM_QUIET_ARGS] });
 }

@@ -1,0 +1,41 @@
+/**
+ * WXT's config for the browser extension. The build script (build/buildExtension.ts) runs it with
+ * the repository as root, so package.json names and versions the manifest, and the entrypoints stay
+ * under extension/. Builds land in dist/extension/{browser}-mv3, the zips beside the widget's.
+ */
+import { defineConfig } from 'wxt';
+import { backendOriginPatterns } from './shared/hostPatterns.ts';
+
+export default defineConfig({
+  srcDir: 'extension',
+  entrypointsDir: 'entrypoints',
+  publicDir: 'extension/public',
+  outDir: 'dist',
+  outDirTemplate: 'extension/{{browser}}-mv{{manifestVersion}}',
+  // Explicit imports only: the sources then type-check without `wxt prepare`'s generated types.
+  imports: false,
+  // Firefox defaults to MV2 in WXT; the issue asks for MV3 in both browsers.
+  manifestVersion: 3,
+  zip: { artifactTemplate: 'extension-{{browser}}.zip', zipSources: false },
+  manifest: ({ browser }) => ({
+    name: 'Kommo ESP Bridge',
+    description: 'Omnisend, Moosend and Customer.io status of a deal’s contacts, inside the Kommo card.',
+    permissions: ['storage'],
+    // The backend's address is the manager's to type; access to it is asked for on Save, for that origin only.
+    optional_host_permissions: backendOriginPatterns,
+    // Firefox needs a fixed id for storage in MV3; 128 is its first release with optional_host_permissions.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'kommo-esp-bridge@extension', strict_min_version: '128.0' } } } : {}),
+  }),
+  vite: () => ({
+    esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+    build: {
+      rollupOptions: {
+        // zod ships explanatory comments next to its @__PURE__ marks; Rollup only notes it drops them.
+        onwarn(warning, warn) {
+          if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
+          warn(warning);
+        },
+      },
+    },
+  }),
+});
