@@ -1,6 +1,7 @@
 import type { Env } from './config/env.ts';
 import type { LoadedRules } from './config/loadRules.ts';
 import { createApp } from './app.ts';
+import { createBridgeMetrics } from './metrics/bridgeMetrics.ts';
 import { createKommoClient, type KommoClient } from './kommo/kommoClient.ts';
 import { createKommoReader, type KommoReader } from './kommo/kommoReader.ts';
 import type { Logger } from './log/logger.ts';
@@ -11,8 +12,14 @@ import { createWorker } from './queue/worker.ts';
 import { createAccountRepository, type Account } from './store/accounts.ts';
 import { createContactSyncStateRepository } from './store/contactSyncState.ts';
 import { createLeadSyncStateRepository } from './store/leadSyncState.ts';
-import { noEspAdapters, type EspAdapters } from './esp/espAdapters.ts';
-import { espAdaptersFromRules } from './esp/espAdaptersFromRules.ts';
+import type { EspAdapters } from './esp/espAdapters.ts';
+import type { EspName } from './esp/espAdapter.ts';
+import { createAccountEspAdapters } from './esp/accountEspAdapters.ts';
+import { createSecretBox } from './crypto/secretBox.ts';
+import { createAccountSettings } from './store/accountSettings.ts';
+import { createAccountSettingsService } from './admin/accountSettingsService.ts';
+import { dryRunLead } from './admin/dryRunLead.ts';
+import { rulesSchema, type Rules } from './config/rules.ts';
 import { ESP_OPT_OUT, ESP_PUSH, espOptOutJobHandler, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
 import type { Database } from './store/database.ts';
 import { createWebhookLog, sha256 } from './store/webhookLog.ts';
@@ -30,9 +37,10 @@ import { createEspProfileCache } from './store/espProfileCache.ts';
 import { createIdempotencyKeys } from './store/idempotencyKeys.ts';
 import { ESP_EVENT, espEventJobHandler } from './sync/espEventJob.ts';
 import { ESP_POLL, espPollJob, espPollJobHandler } from './sync/espPollJob.ts';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { KOMMO_CONTACT_CHANGED, KOMMO_LEAD_CHANGED, kommoTarget } from './sync/kommoJobs.ts';
 import { kommoContactChangedJob, kommoLeadChangedJob } from './sync/kommoReadJobs.ts';
+import { createMarketplace } from './oauth/marketplace.ts';
 
 /** Kommo allows 7 requests/s (reference §5.2) and blocks the IP when pushed: stay a step below. */
 export const KOMMO_REQUESTS_PER_SECOND = 6;
@@ -49,6 +57,14 @@ export type BridgeOptions = {
   worker?: { concurrency?: number; pollMs?: number; leaseMs?: number; backoff?: BackoffOptions; maxAttempts?: number };
   /** How long the panel waits for each ESP before showing its last known answer. */
   panelEspTimeoutMs?: number;
+  /** SECRET_KEY (main.ts loads or generates it): with KOMMO_CLIENT_ID/SECRET it turns on marketplace installs. */
+  secretKey?: Buffer | string;
+  /**
+   * Where an installed account's API and OAuth calls go, from its host (acme.kommo.com). Default:
+   * KOMMO_API_ORIGIN for every account, else the account's own https://{host}. Tests with several
+   * simulated accounts map each host to its simulator.
+   */
+  kommoOrigin?: (apiHost: string) => string;
 };
 
 /**
@@ -64,19 +80,41 @@ export function createBridge(options: BridgeOptions) {
   const activity = createActivityLog({ db, now });
   const webhookLog = createWebhookLog({ db, queue, now });
   const pacers = createPacers({ now });
+  const metrics = createBridgeMetrics({ queueStats: () => queue.stats(), now });
 
   const selfHosted = selfHostedAccount(env, rules, accounts);
-  const adapters =
-    givenAdapters ??
-    (selfHosted
-      ? espAdaptersFromRules({ env, rules: rules.rules, accountId: selfHosted.id, ...(fetchImpl ? { fetch: fetchImpl } : {}) })
-      : noEspAdapters);
+  // main.ts always passes SECRET_KEY; a bridge built without one (tests) seals with a key of its own.
+  const box = createSecretBox(options.secretKey ?? randomBytes(32));
+  const accountSettings = createAccountSettings({ db, box, now });
+  /** Settings saved in the widget win; the self-hosted account falls back to the rules file. */
+  const effectiveRulesFor = (accountId: number): Rules | undefined =>
+    accountSettings.get(accountId) ?? (accountId === selfHosted?.id ? rules.rules : undefined);
+  const adapters = givenAdapters ?? createAccountEspAdapters({ env, rulesFor: effectiveRulesFor, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
   const readers = new Map<number, { reader: KommoReader; client: KommoClient }>();
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const marketplace =
+    env.KOMMO_CLIENT_ID && env.KOMMO_CLIENT_SECRET && options.secretKey
+      ? createMarketplace({
+          clientId: env.KOMMO_CLIENT_ID,
+          clientSecret: env.KOMMO_CLIENT_SECRET,
+          publicUrl,
+          secretKey: options.secretKey,
+          db,
+          accounts,
+          log,
+          kommoOrigin: options.kommoOrigin ?? ((apiHost) => env.KOMMO_API_ORIGIN ?? `https://${apiHost}`),
+          pacerFor: (accountId) => pacers.get(kommoTarget(accountId), { ratePerSecond: KOMMO_REQUESTS_PER_SECOND }),
+          onConnected: () => worker.wake(),
+          now,
+          ...(fetchImpl ? { fetch: fetchImpl } : {}),
+        })
+      : undefined;
 
   function kommoFor(accountId: number): { reader: KommoReader; client: KommoClient } {
     const known = readers.get(accountId);
     if (known) return known;
     const account = accounts.get(accountId);
+    if (account && marketplace && account.id !== selfHosted?.id) return marketplace.kommoFor(account);
     if (!account || !selfHosted || account.id !== selfHosted.id || !env.KOMMO_ACCESS_TOKEN) {
       throw new KommoAccessMissing(account?.subdomain ?? `#${accountId}`);
     }
@@ -94,7 +132,8 @@ export function createBridge(options: BridgeOptions) {
     return access;
   }
   const readerFor = (accountId: number) => kommoFor(accountId).reader;
-  const rulesFor = () => rules.rules;
+  const defaultRules = rulesSchema.parse({});
+  const rulesFor = (accountId: number) => effectiveRulesFor(accountId) ?? defaultRules;
   const enqueue = (job: Parameters<typeof queue.enqueue>[0]) => {
     queue.enqueue(job);
   };
@@ -112,6 +151,7 @@ export function createBridge(options: BridgeOptions) {
     queue,
     log,
     now,
+    onSettled: metrics.jobSettled,
     handlers: {
       [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }),
       [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, rulesFor, syncState, adapters, enqueue, log }),
@@ -139,7 +179,7 @@ export function createBridge(options: BridgeOptions) {
     personalTokens,
     clientSecret: env.KOMMO_CLIENT_SECRET,
     clientId: env.KOMMO_CLIENT_ID,
-    audience: new URL(env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`).origin,
+    audience: new URL(publicUrl).origin,
     now,
     idempotency: createIdempotencyKeys({ db, now }),
     leadOwners: (leadId) => leadState.accountsHolding(leadId),
@@ -165,38 +205,84 @@ export function createBridge(options: BridgeOptions) {
     queue,
     log,
     panelApi,
+    adminApi: {
+      accounts,
+      queue,
+      personalTokens,
+      clientSecret: panelApi.clientSecret,
+      clientId: panelApi.clientId,
+      audience: panelApi.audience,
+      extraOrigins: env.PANEL_ORIGINS,
+      now,
+      settings: createAccountSettingsService({
+        env,
+        settings: accountSettings,
+        fileRulesFor: (accountId) => (accountId === selfHosted?.id ? rules.rules : undefined),
+        kommoWebhookFor: (accountId) => kommoWebhookOf(accountId),
+        kommoClientFor: (accountId) => kommoFor(accountId).client,
+        publicUrl,
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
+      }),
+      dryRun: dryRunLead({ env, readerFor, rulesFor: effectiveRulesFor, syncState, ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
+    },
+    metrics,
+    ...(marketplace ? { oauth: marketplace.routes } : {}),
     setupProblems: () => setupProblems(env, rules),
     onQueued: () => worker.wake(),
     customerioTarget: (secret) => {
-      const cio = rules.rules.customerio;
-      if (!selfHosted || !cio || !sameSecret(secret, cio.webhookSecret)) return undefined;
-      return { accountId: selfHosted.id, signingKey: cio.webhookSigningKey };
+      const target = espWebhookAccount('customerio', secret);
+      const cio = target?.rules.customerio;
+      return target && cio ? { accountId: target.accountId, signingKey: cio.webhookSigningKey } : undefined;
     },
     unsignedTargets: {
       omnisend: (secret) => {
-        const omnisend = rules.rules.omnisend;
-        if (!selfHosted || !omnisend || !sameSecret(secret, omnisend.webhookSecret)) return undefined;
-        return { accountId: selfHosted.id, headerSecret: omnisend.webhookHeaderSecret };
+        const target = espWebhookAccount('omnisend', secret);
+        const omnisend = target?.rules.omnisend;
+        return target && omnisend ? { accountId: target.accountId, headerSecret: omnisend.webhookHeaderSecret } : undefined;
       },
       moosend: (secret) => {
-        const moosend = rules.rules.moosend;
-        if (!selfHosted || !moosend || !sameSecret(secret, moosend.webhookSecret)) return undefined;
-        return { accountId: selfHosted.id, headerSecret: undefined };
+        const target = espWebhookAccount('moosend', secret);
+        return target?.rules.moosend ? { accountId: target.accountId, headerSecret: undefined } : undefined;
       },
     },
   });
 
+  /** Where this account's Kommo webhooks go: subscribed on install, or (self-hosted) added by hand. */
+  function kommoWebhookOf(accountId: number): { url: string | null; state: 'subscribed' | 'manual' } {
+    const setup = marketplace?.webhookSetups.get(accountId);
+    if (setup) return { url: setup.state === 'manual' ? setup.destination : null, state: setup.state };
+    const secret = accountId === selfHosted?.id ? rules.rules.kommo.webhookSecret : undefined;
+    return { url: secret ? `${publicUrl}/webhooks/kommo/${secret}` : null, state: 'manual' };
+  }
+
+  /**
+   * The account an ESP webhook's path secret belongs to: an account's saved settings, else the
+   * self-hosted rules file (while that account has saved none), compared in constant time.
+   */
+  function espWebhookAccount(esp: EspName, secret: string): { accountId: number; rules: Rules } | undefined {
+    const saved = accountSettings.accountForWebhook(esp, secret);
+    if (saved !== undefined) {
+      const savedRules = effectiveRulesFor(saved);
+      return savedRules ? { accountId: saved, rules: savedRules } : undefined;
+    }
+    if (!selfHosted || accountSettings.get(selfHosted.id)) return undefined;
+    const block = rules.rules[esp];
+    return block && sameSecret(secret, block.webhookSecret) ? { accountId: selfHosted.id, rules: rules.rules } : undefined;
+  }
+
   /** Enqueues this interval's poll of every connected ESP that has one; main.ts calls it on a timer. */
   function schedulePolls(): void {
-    if (!selfHosted) return;
-    for (const esp of adapters.connected(selfHosted.id)) {
-      if (!adapters.adapter(selfHosted.id, esp).statusChangesSince) continue;
-      queue.enqueue({ accountId: selfHosted.id, ...espPollJob(selfHosted.id, esp, now()) });
+    const accountIds = new Set([...(selfHosted ? [selfHosted.id] : []), ...accountSettings.accountIds()]);
+    for (const accountId of accountIds) {
+      for (const esp of adapters.connected(accountId)) {
+        if (!adapters.adapter(accountId, esp).statusChangesSince) continue;
+        queue.enqueue({ accountId, ...espPollJob(accountId, esp, now()) });
+      }
     }
     worker.wake();
   }
 
-  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync, personalTokens };
+  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync, personalTokens, metrics, marketplace };
 }
 
 export type Bridge = ReturnType<typeof createBridge>;
@@ -210,16 +296,17 @@ function selfHostedAccount(env: Env, rules: LoadedRules, accounts: ReturnType<ty
 /** What an operator still has to do, in plain words (printed at start and on /healthz). */
 export function setupProblems(env: Env, rules: LoadedRules): string[] {
   const problems: string[] = [];
-  if (!env.KOMMO_SUBDOMAIN) {
+  if (!env.KOMMO_SUBDOMAIN && !env.KOMMO_CLIENT_ID) {
     problems.push(
       'No Kommo account is connected: set KOMMO_SUBDOMAIN (e.g. "acme" for https://acme.kommo.com) and KOMMO_ACCESS_TOKEN ' +
-        '(a long-lived token: Kommo → Settings → Integrations → your private integration → Keys and scopes).',
+        '(a long-lived token: Kommo → Settings → Integrations → your private integration → Keys and scopes), or ' +
+        'KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET to let accounts install the widget (Redirect URI: PUBLIC_URL/oauth/kommo/callback).',
     );
   }
-  if (env.KOMMO_CLIENT_ID && !env.KOMMO_SUBDOMAIN) {
+  if (env.KOMMO_CLIENT_ID && !env.PUBLIC_URL) {
     problems.push(
-      'KOMMO_CLIENT_ID and KOMMO_CLIENT_SECRET are set, but this version connects accounts only in self-hosted mode ' +
-        '(KOMMO_SUBDOMAIN + KOMMO_ACCESS_TOKEN); the OAuth marketplace install is not available yet.',
+      'Marketplace installs need PUBLIC_URL, the https address Kommo reaches the bridge at: the integration’s Redirect URI is ' +
+        'PUBLIC_URL/oauth/kommo/callback, its "access revoked" hook PUBLIC_URL/oauth/kommo/uninstall, and each account’s webhooks start with it.',
     );
   }
   if (!env.KOMMO_CLIENT_SECRET) {
@@ -231,7 +318,8 @@ export function setupProblems(env: Env, rules: LoadedRules): string[] {
   if (!rules.found) {
     problems.push(`No rules file at ${rules.path}: copy bridge.config.example.json there and edit it (or set BRIDGE_CONFIG).`);
   }
-  if (!rules.rules.kommo.webhookSecret) {
+  // Installed accounts get their own webhook address on install; the rules file's is for self-hosting.
+  if (!rules.rules.kommo.webhookSecret && (env.KOMMO_SUBDOMAIN || !env.KOMMO_CLIENT_ID)) {
     problems.push(
       'Kommo webhooks are not accepted yet: set kommo.webhookSecret in the rules file (e.g. "env:KOMMO_WEBHOOK_SECRET" with ' +
         'KOMMO_WEBHOOK_SECRET=$(openssl rand -hex 16)), then add PUBLIC_URL/webhooks/kommo/<that secret> in Kommo → ' +

@@ -29,12 +29,26 @@ async function main(): Promise<void> {
 
   const dbPath = resolve(sqlitePathFromUrl(env.DATABASE_URL));
   const secretKey = loadOrCreateSecretKey(dirname(dbPath), env.SECRET_KEY);
-  const secrets = [secretKey.key, env.KOMMO_ACCESS_TOKEN, env.KOMMO_CLIENT_SECRET, rules.rules.kommo.webhookSecret].filter(
-    (s): s is string => Boolean(s),
-  );
+  // Redaction is the second line: nothing should log these in the first place (test/integration/observability).
+  const { omnisend, moosend, customerio } = rules.rules;
+  const secrets = [
+    secretKey.key,
+    env.KOMMO_ACCESS_TOKEN,
+    env.KOMMO_CLIENT_SECRET,
+    rules.rules.kommo.webhookSecret,
+    omnisend?.apiKey,
+    omnisend?.webhookSecret,
+    omnisend?.webhookHeaderSecret,
+    moosend?.apiKey,
+    moosend?.webhookSecret,
+    customerio?.trackApiKey,
+    customerio?.appApiKey,
+    customerio?.webhookSecret,
+    customerio?.webhookSigningKey,
+  ].filter((s): s is string => Boolean(s));
   const log = createLogger({ secrets: () => secrets });
   const db = openDatabase({ path: dbPath });
-  const bridge = createBridge({ env, rules, db, log });
+  const bridge = createBridge({ env, rules, db, log, secretKey: secretKey.key });
 
   // One SQLite file belongs to one process: leases still held here were held by a process that
   // died (kill -9, power cut). Give them back so those jobs run again.

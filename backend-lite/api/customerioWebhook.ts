@@ -4,6 +4,7 @@ import { parseCustomerioWebhook } from '../inbound/customerioEvent.ts';
 import type { WebhookLog } from '../store/webhookLog.ts';
 import { espEventJob } from '../sync/espEventJob.ts';
 import { HttpError, UnknownWebhookAddress } from './httpErrors.ts';
+import { acceptanceOf, noteWebhookAcceptance } from './webhookOutcome.ts';
 
 /** Which account a Customer.io webhook path secret belongs to, and that webhook's signing key. */
 export type CustomerioWebhookTarget = (secret: string) => { accountId: number; signingKey: string } | undefined;
@@ -60,6 +61,7 @@ export function customerioWebhook({ targetFor, webhookLog, now = Date.now, onQue
       jobs: parsed.usable ? [espEventJob(target.accountId, parsed.event)] : [],
     });
     if (result.jobsQueued > 0) onQueued();
+    noteWebhookAcceptance(c, acceptanceOf(result, parsed.usable, 'parked'));
     return c.json(
       parsed.usable ? { queued: result.jobsQueued, duplicate: result.jobsQueued === 0 } : { parked: parsed.reason },
     );

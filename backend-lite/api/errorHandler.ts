@@ -5,6 +5,8 @@ import { MalformedWebhookBody } from '../kommo/malformedWebhookBody.ts';
 import type { Logger } from '../log/logger.ts';
 import { describeError } from '../queue/retryHint.ts';
 import { HttpError } from './httpErrors.ts';
+import { KommoAccountDisconnected } from '../oauth/oauthErrors.ts';
+import { loggablePath, requestIdOf } from './requestLog.ts';
 
 // SQLite cannot take the write (disk full, read-only file, I/O error, lock held too long): the
 // sender must not get a 2xx for what was not stored, and a 503 makes it send again later.
@@ -21,20 +23,23 @@ export function errorHandler({ log }: { log: Logger }) {
     if (error instanceof HTTPException) {
       return c.json({ error: 'bad_request', message: error.message }, error.status);
     }
+    if (error instanceof KommoAccountDisconnected) {
+      return c.json({ error: 'account_not_connected', message: error.message }, 403);
+    }
     if (error instanceof KommoAccessMissing) {
       return c.json({ error: 'kommo_not_connected', message: error.message }, 503);
     }
     if (error instanceof KommoApiError) {
-      log.warn('kommo.failed_during_request', { path: c.req.path, error: describeError(error) });
+      log.warn('kommo.failed_during_request', { requestId: requestIdOf(c), path: loggablePath(c.req.path), error: describeError(error) });
       return c.json({ error: 'kommo_failed', message: error.message }, 502);
     }
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && [...storageUnavailable].some((prefix) => code.startsWith(prefix))) {
-      log.error('storage.unavailable', { code, path: c.req.path, error: describeError(error) });
+      log.error('storage.unavailable', { requestId: requestIdOf(c), code, path: loggablePath(c.req.path), error: describeError(error) });
       c.header('Retry-After', '30');
       return c.json({ error: 'storage_unavailable', message: 'The bridge cannot store this request right now; send it again later.' }, 503);
     }
-    log.error('http.unhandled', { path: c.req.path, error: describeError(error), stack: error.stack });
+    log.error('http.unhandled', { requestId: requestIdOf(c), path: loggablePath(c.req.path), error: describeError(error), stack: error.stack });
     return c.json({ error: 'internal', message: 'The bridge failed on this request; the error is in its log.' }, 500);
   };
 }

@@ -6,6 +6,7 @@ import type { AccountRepository } from '../store/accounts.ts';
 import { sha256, type WebhookLog } from '../store/webhookLog.ts';
 import { jobForKommoEvent } from '../sync/kommoJobs.ts';
 import { UnknownWebhookAddress, WebhookFromOtherAccount } from './httpErrors.ts';
+import { acceptanceOf, noteWebhookAcceptance } from './webhookOutcome.ts';
 
 export type KommoWebhookOptions = {
   accounts: AccountRepository;
@@ -49,6 +50,7 @@ export function kommoWebhook({ accounts, webhookLog, onQueued = () => {} }: Komm
       jobs,
     });
     if (result.jobsQueued > 0) onQueued();
+    noteWebhookAcceptance(c, acceptanceOf(result, jobs.length > 0, 'ignored'));
     return c.json({
       received: webhook.events.length + webhook.ignored.reduce((n, i) => n + i.count, 0),
       queued: result.jobsQueued,

@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { AccountRepository, Account } from '../store/accounts.ts';
+import { accountOfToken } from './tokenAccount.ts';
 import type { PersonalTokens } from '../store/personalTokens.ts';
 import { KOMMO_TOKEN_HEADER } from './panelContract.ts';
 import { HttpError } from './httpErrors.ts';
@@ -38,7 +39,7 @@ export function panelAuth({ accounts, personalTokens, clientSecret, clientId, au
         throw new HttpError(401, code, message);
       }
       const account = accounts.get(check.token.accountId);
-      if (!account || account.status !== 'active') throw new HttpError(403, 'account_not_connected', 'The Kommo account of this token is no longer connected to the bridge.');
+      if (!account || account.status !== 'active') throw new HttpError(403, 'account_not_connected', 'The Kommo account of this token is no longer connected to the bridge (its access was revoked or the widget was uninstalled): an admin must reinstall the widget in Kommo → Settings → Integrations to reconnect it.');
       c.set('account', account);
       c.set('userId', check.token.kommoUserId);
       return next();
@@ -53,22 +54,12 @@ export function panelAuth({ accounts, personalTokens, clientSecret, clientId, au
       if (error instanceof DisposableTokenRejected) throw new HttpError(401, `token_${error.problem}`, error.message);
       throw error;
     }
-    const account = accountOf(accounts, claims.account_id, claims.subdomain);
+    const account = accountOfToken(accounts, claims.account_id, claims.subdomain);
     if (!account || account.status !== 'active') {
-      throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge.`);
+      throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge (never installed, or its access was revoked): an admin must reinstall the widget in Kommo → Settings → Integrations to reconnect it.`);
     }
     c.set('account', account);
     c.set('userId', claims.user_id);
     await next();
   });
-}
-
-/** A self-hosted account may not have learned its Kommo id yet (no webhook so far): the signed subdomain names it. */
-function accountOf(accounts: AccountRepository, kommoAccountId: number, subdomain: string): Account | undefined {
-  const known = accounts.findByKommoId(kommoAccountId);
-  if (known) return known;
-  const bySubdomain = accounts.findBySubdomain(subdomain);
-  if (!bySubdomain || bySubdomain.kommoAccountId !== null) return undefined;
-  accounts.learnKommoId(bySubdomain.id, kommoAccountId);
-  return accounts.get(bySubdomain.id);
 }

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import * as z from 'zod/mini';
 import type { ChannelWire, MeResponse, OptOutResponse, ResyncResponse } from './panelContract.ts';
@@ -21,6 +22,9 @@ export type PanelRoutesOptions = PanelAuthOptions & {
   extraOrigins?: readonly string[];
 };
 
+/** The largest panel body is an opt-out's channel list: a few dozen bytes. */
+export const MAX_PANEL_BODY_BYTES = 16 * 1024;
+
 /** The widget runs on the account's Kommo (or legacy amoCRM) domain; nothing else may call with credentials. */
 const kommoOrigin = /^https:\/\/[a-z0-9-]+\.(kommo\.com|amocrm\.com|amocrm\.ru)$/;
 
@@ -40,6 +44,14 @@ export function panelRoutes(options: PanelRoutesOptions) {
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: [KOMMO_TOKEN_HEADER, IDEMPOTENCY_KEY_HEADER, 'Content-Type', 'Authorization'],
       maxAge: 600,
+    }),
+  );
+  // Before auth: an oversized body is refused before any token check or database read.
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_PANEL_BODY_BYTES,
+      onError: (c) => c.json({ error: 'body_too_large', message: `Panel API bodies are limited to ${MAX_PANEL_BODY_BYTES} bytes.` }, 413),
     }),
   );
   app.use('*', panelAuth(options));

@@ -4,6 +4,7 @@ import { parseUnsignedWebhook } from '../inbound/unsignedWebhookEvent.ts';
 import { sha256, type WebhookLog } from '../store/webhookLog.ts';
 import { espEventJob } from '../sync/espEventJob.ts';
 import { HttpError, UnknownWebhookAddress } from './httpErrors.ts';
+import { acceptanceOf, noteWebhookAcceptance } from './webhookOutcome.ts';
 
 export type UnsignedEspWebhookTarget = (secret: string) => { accountId: number; headerSecret: string | undefined } | undefined;
 
@@ -55,6 +56,7 @@ export function unsignedEspWebhook({ esp, targetFor, webhookLog, now = Date.now,
       jobs: parsed.usable ? [espEventJob(target.accountId, parsed.event)] : [],
     });
     if (result.jobsQueued > 0) onQueued();
+    noteWebhookAcceptance(c, acceptanceOf(result, parsed.usable, 'parked'));
     // A repeat of a known event (same body, or same event id in another body) queues nothing.
     return c.json(parsed.usable ? { queued: result.jobsQueued, duplicate: result.jobsQueued === 0 } : { parked: parsed.reason });
   };

@@ -17,6 +17,10 @@ import {
   leadSchema,
   problemSchema,
   userSchema,
+  pipelineSchema,
+  customFieldDefinitionSchema,
+  type KommoPipeline,
+  type KommoCustomFieldDefinition,
   type KommoContact,
   type KommoLead,
   type KommoUser,
@@ -169,6 +173,20 @@ export function createKommoClient({
       const contact = await call('GET', `api/v4/contacts/${id}`, contactSchema, { searchParams: new URLSearchParams({ with: 'leads' }) });
       if (!contact) throw new KommoNotFound(`GET /api/v4/contacts/${id}`);
       return contact;
+    },
+
+    /** The account's pipelines with their stages, for the settings page's mapping editor. */
+    async getPipelines(): Promise<KommoPipeline[]> {
+      const page = await call('GET', 'api/v4/leads/pipelines', collectionSchema('pipelines', pipelineSchema));
+      return (page?._embedded['pipelines'] ?? []) as KommoPipeline[];
+    },
+
+    /** Custom fields of leads or contacts (≤ 250, one page: enough for the mapping editor's selects). */
+    async getCustomFieldDefinitions(entity: 'leads' | 'contacts'): Promise<KommoCustomFieldDefinition[]> {
+      const page = await call('GET', `api/v4/${entity}/custom_fields`, collectionSchema('custom_fields', customFieldDefinitionSchema), {
+        searchParams: new URLSearchParams({ limit: '250' }),
+      });
+      return (page?._embedded['custom_fields'] ?? []) as KommoCustomFieldDefinition[];
     },
 
     /** Who a disposable token's user_id is, for the notes that name the manager who acted. */

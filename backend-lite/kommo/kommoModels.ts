@@ -48,6 +48,16 @@ export const contactSchema = z.looseObject({
 });
 export type KommoContact = z.infer<typeof contactSchema>;
 
+export const pipelineSchema = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  _embedded: z.looseObject({ statuses: z.array(z.looseObject({ id: z.number(), name: z.string() })) }),
+});
+export type KommoPipeline = z.infer<typeof pipelineSchema>;
+
+export const customFieldDefinitionSchema = z.looseObject({ id: z.number(), name: z.string(), type: z.string() });
+export type KommoCustomFieldDefinition = z.infer<typeof customFieldDefinitionSchema>;
+
 export const userSchema = z.looseObject({ id: z.number(), name: z.string().nullish(), lang: z.string().nullish() });
 export type KommoUser = z.infer<typeof userSchema>;
 

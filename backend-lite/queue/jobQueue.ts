@@ -120,6 +120,10 @@ export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: 
     WHERE id = @id AND account_id = @accountId AND status = 'dead'`);
 
   const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
+  const listOfAccount = db.prepare(`
+    SELECT * FROM jobs WHERE account_id = @accountId AND (@status IS NULL OR status = @status)
+      AND (@orderKeyPrefix IS NULL OR substr(order_key, 1, length(@orderKeyPrefix)) = @orderKeyPrefix)
+    ORDER BY id DESC LIMIT @limit`);
   const deadOfAccount = db.prepare(`SELECT * FROM jobs WHERE account_id = ? AND status = 'dead' ORDER BY updated_at DESC LIMIT ?`);
   const counts = db.prepare(`
     SELECT status, COUNT(*) AS n, MIN(CASE WHEN status = 'pending' THEN run_at END) AS oldest
@@ -182,6 +186,11 @@ export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: 
 
     retryDead(id: number, accountId: number): boolean {
       return retryDead.run({ id, accountId, now: now() }).changes === 1;
+    },
+
+    /** The account's jobs, newest first: the admin's sync log. */
+    list(accountId: number, { status = null, orderKeyPrefix = null, limit = 100 }: { status?: JobStatus | null; orderKeyPrefix?: string | null; limit?: number } = {}): Job[] {
+      return (listOfAccount.all({ accountId, status, orderKeyPrefix, limit }) as JobRow[]).map(toJob);
     },
 
     /** The account's most recent dead letters whose order key is one of these (one contact at one ESP, say). */

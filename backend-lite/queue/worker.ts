@@ -6,6 +6,10 @@ import { describeError, retryHintOf } from './retryHint.ts';
 
 export type JobHandler = (job: Job) => Promise<void>;
 
+/** `paused`: the target asked to slow down, so the job was put back without calling it. */
+export type JobOutcome = 'done' | 'retry' | 'dead' | 'paused';
+export type JobSettled = { kind: string; target: string; outcome: JobOutcome; durationMs: number };
+
 export type WorkerOptions = {
   queue: JobQueue;
   handlers: Readonly<Record<string, JobHandler>>;
@@ -18,6 +22,8 @@ export type WorkerOptions = {
   leaseMs?: number;
   backoff?: BackoffOptions;
   owner?: string;
+  /** Told of each run's outcome once it is written to the queue (metrics); a run whose write failed is not told. */
+  onSettled?: (settled: JobSettled) => void;
 };
 
 export type Worker = ReturnType<typeof createWorker>;
@@ -32,6 +38,7 @@ export function createWorker({
   leaseMs = 60_000,
   backoff = {},
   owner = `worker-${randomUUID()}`,
+  onSettled = () => {},
 }: WorkerOptions) {
   const inFlight = new Map<number, Promise<void>>();
   // Outcomes of jobs that finished in this turn of the event loop, committed together: one commit
@@ -43,25 +50,27 @@ export function createWorker({
 
   async function run(job: Job): Promise<void> {
     const handler = handlers[job.kind];
+    const started = now();
+    const settled = (outcome: JobOutcome) => onSettled({ kind: job.kind, target: job.target, outcome, durationMs: now() - started });
     try {
       if (!handler) throw Object.assign(new Error(`no handler for job kind "${job.kind}"`), { retryable: false });
       await handler(job);
       await settle(() => queue.complete(job.id, owner));
+      settled('done');
     } catch (error) {
-      await settle(() => settleFailure(job, error)).catch((settleError: unknown) => {
+      await settle(() => settleFailure(job, error)).then(settled, (settleError: unknown) => {
         // Not recorded: the job stays leased and runs again once the lease expires.
         log.error('queue.settle_failed', { jobId: job.id, error: describeError(settleError) });
       });
     }
   }
 
-  function settle(write: () => void): Promise<void> {
+  function settle<T>(write: () => T): Promise<T> {
     if (unsettled.length === 0) setImmediate(flush);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       unsettled.push(() => {
         try {
-          write();
-          resolve();
+          resolve(write());
         } catch (error) {
           reject(error);
         }
@@ -80,22 +89,23 @@ export function createWorker({
     }
   }
 
-  function settleFailure(job: Job, error: unknown): void {
+  function settleFailure(job: Job, error: unknown): JobOutcome {
     const reason = describeError(error);
     const hint = retryHintOf(error);
     if (hint.notAttempted) {
       queue.retryAt(job.id, owner, now() + (hint.retryAfterMs ?? 1_000), reason, false);
-      return;
+      return 'paused';
     }
     if (!hint.retryable || job.attempts >= job.maxAttempts) {
       const why = hint.retryable ? `gave up after ${job.attempts} attempts: ${reason}` : reason;
       queue.bury(job.id, owner, why);
       log.warn('job.dead', { jobId: job.id, kind: job.kind, target: job.target, reason: why });
-      return;
+      return 'dead';
     }
     const delay = Math.max(hint.retryAfterMs ?? 0, backoffDelay(job.attempts, backoff));
     queue.retryAt(job.id, owner, now() + delay, reason);
     log.info('job.retry', { jobId: job.id, kind: job.kind, attempt: job.attempts, inMs: delay, reason });
+    return 'retry';
   }
 
   function fill(): void {

@@ -32,6 +32,17 @@ export function createAccountRepository({ db, now = Date.now }: { db: Database; 
   const byKommoId = db.prepare('SELECT * FROM accounts WHERE kommo_account_id = ?');
   const bySubdomain = db.prepare('SELECT * FROM accounts WHERE subdomain = ?');
   const setKommoId = db.prepare('UPDATE accounts SET kommo_account_id = ?, updated_at = ? WHERE id = ? AND kommo_account_id IS NULL');
+  const insertConnected = db.prepare(`
+    INSERT INTO accounts (subdomain, kommo_account_id, webhook_secret_hash, status, created_at, updated_at)
+    VALUES (@subdomain, @kommoAccountId, @hash, 'active', @now, @now)
+    RETURNING *`);
+  const reconnect = db.prepare(`
+    UPDATE accounts SET subdomain = @subdomain, kommo_account_id = @kommoAccountId, webhook_secret_hash = @hash,
+      status = 'active', updated_at = @now
+    WHERE id = @id
+    RETURNING *`);
+  const setStatus = db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?');
+  const clearSecretHash = db.prepare('UPDATE accounts SET webhook_secret_hash = NULL, updated_at = ? WHERE id = ?');
   const count = db.prepare('SELECT COUNT(*) AS n FROM accounts');
 
   return {
@@ -57,6 +68,24 @@ export function createAccountRepository({ db, now = Date.now }: { db: Database; 
     /** Self-hosted accounts learn their Kommo id from the first webhook's `account[id]`. */
     learnKommoId(id: number, kommoAccountId: number): void {
       setKommoId.run(kommoAccountId, now(), id);
+    },
+    /**
+     * A marketplace install: the account (found by its Kommo id, else by subdomain) becomes active
+     * with a fresh webhook secret, so an address handed out before an uninstall stops working.
+     */
+    connect({ subdomain, kommoAccountId, webhookSecretHash }: { subdomain: string; kommoAccountId: number; webhookSecretHash: string }): Account {
+      const params = { subdomain: subdomain.toLowerCase(), kommoAccountId, hash: webhookSecretHash, now: now() };
+      const existing = (byKommoId.get(kommoAccountId) ?? bySubdomain.get(params.subdomain)) as AccountRow | undefined;
+      const row = existing ? reconnect.get({ ...params, id: existing.id }) : insertConnected.get(params);
+      return toAccount(row as AccountRow);
+    },
+    /** Kommo no longer accepts the account's tokens: its Kommo jobs wait and the panel says to reconnect. */
+    markDisconnected(id: number): void {
+      setStatus.run('disconnected', now(), id);
+    },
+    /** After an uninstall nothing more is accepted at the old webhook address. */
+    forgetWebhookSecret(id: number): void {
+      clearSecretHash.run(now(), id);
     },
     count: () => (count.get() as { n: number }).n,
   };

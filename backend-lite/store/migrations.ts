@@ -208,4 +208,51 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX personal_tokens_by_account ON personal_tokens (account_id, id);
     `,
   },
+  {
+    version: 9,
+    name: 'kommo oauth grants',
+    sql: `
+      -- Marketplace installs (SPEC §3.3): each account's OAuth token pair, AES-GCM sealed with a key
+      -- derived from SECRET_KEY (SPEC §4.4). api_host is where the account lives (acme.kommo.com,
+      -- acme.amocrm.ru): the code is exchanged and the API called there.
+      CREATE TABLE kommo_grants (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+        api_host TEXT NOT NULL,
+        access_token BLOB NOT NULL,
+        refresh_token BLOB NOT NULL,
+        expires_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+
+      -- How the account's Kommo webhook was set up on install: subscribed through the API, or left
+      -- to the admin (plans below Advanced refuse API webhooks), so the settings page can show the
+      -- URL — sealed, since the URL is the webhook's only secret — and the reason.
+      CREATE TABLE kommo_webhook_setup (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+        destination BLOB NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('subscribed', 'manual')),
+        detail TEXT,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
+  {
+    version: 10,
+    name: 'account settings',
+    sql: `
+      -- The rules an account's admin saves in the widget's settings page (SPEC §3.3), sealed with
+      -- SECRET_KEY because they hold ESP API keys. The ESP webhook path secrets are indexed by hash
+      -- so an ESP's POST finds its account without opening every account's settings.
+      CREATE TABLE account_settings (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+        sealed BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE esp_webhook_routes (
+        secret_hash TEXT PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES accounts(id),
+        esp TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -61,6 +61,9 @@ export function createWebhookLog({ db, queue, now = Date.now }: { db: Database; 
       try {
         return { ok: true as const, result: accept(webhook) };
       } catch (error) {
+        // A full disk or an I/O error rolls back the whole transaction, not just this savepoint:
+        // the batch is lost, and each of its senders must hear so (503) rather than a failed commit (500).
+        if (!db.inTransaction) throw error;
         return { ok: false as const, error };
       }
     }),

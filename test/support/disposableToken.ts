@@ -12,6 +12,8 @@ export type DisposableTokenClaims = {
   issuedAt?: number;
   /** Kommo's tokens live 30 minutes (reference kommo.md §3). */
   ttlSeconds?: number;
+  /** The `is_admin` claim Kommo's PHP library reads; omitted when undefined. */
+  isAdmin?: boolean;
 };
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
@@ -29,6 +31,7 @@ export function mintDisposableToken({
   clientUuid,
   issuedAt = Math.floor(Date.now() / 1000),
   ttlSeconds = 30 * 60,
+  isAdmin,
 }: DisposableTokenClaims): string {
   const header = base64url(JSON.stringify({ typ: 'JWT', alg: 'HS256' }));
   const payload = base64url(
@@ -43,6 +46,7 @@ export function mintDisposableToken({
       user_id: userId,
       subdomain,
       client_uuid: clientUuid,
+      ...(isAdmin === undefined ? {} : { is_admin: isAdmin }),
     }),
   );
   const signature = createHmac('sha256', clientSecret).update(`${header}.${payload}`).digest('base64url');

@@ -15,6 +15,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FailNextOptions } from './faults.ts';
 import { Hal } from './hal.ts';
+import { DEFAULT_OAUTH_CLIENT, OAuthGrants, uninstallHookQuery, type OAuthClient } from './oauthGrants.ts';
 import { maxInWindow, RateLimiter } from './rateLimit.ts';
 import { routes } from './routes/table.ts';
 import { createRequestListener } from './server.ts';
@@ -23,6 +24,7 @@ import type { Contact, CustomFieldDefinition, EntityKind, Lead, Note, RecordedRe
 import { encodeKommoWebhookForm } from './webhookForm.ts';
 
 export { encodeKommoWebhookForm } from './webhookForm.ts';
+export { DEFAULT_OAUTH_CLIENT, type OAuthClient } from './oauthGrants.ts';
 export { CURRENT_USER_ID, PIPELINE } from './state.ts';
 export type { FailNextOptions } from './faults.ts';
 export type { ContactSeed, CustomFieldSeed, LeadSeed } from './state.ts';
@@ -37,6 +39,23 @@ export interface KommoSimulatorOptions {
   ignoredRateLimitsBeforeBlock?: number;
   /** Sliding window of the rate limit; default 1000 ms (Kommo's "per second"). Shrink only to keep tests fast. */
   rateWindowMs?: number;
+  /** The integration /oauth2/access_token knows; default DEFAULT_OAUTH_CLIENT, any redirect_uri. */
+  oauth?: Partial<OAuthClient>;
+}
+
+/** Kommo's OAuth side (reference §5.3, §4.4), for marketplace-install tests. */
+export interface KommoSimulatorOAuth {
+  readonly client: OAuthClient;
+  /** refresh_token grants answered so far, refused ones included. */
+  readonly refreshes: number;
+  /** A fresh authorization code, as Kommo would append it to the Redirect URI. */
+  issueCode(): string;
+  /** Lifetime (expires_in) of the access tokens issued from now on. */
+  setAccessTokenLifetime(seconds: number): void;
+  /** Issued access tokens stop working (401); refresh tokens still do. */
+  expireAccessTokens(): void;
+  /** The signed query Kommo sends to the "access revoked" hook for this account. */
+  uninstallHookQuery(): string;
 }
 
 export interface KommoSimulatorStats {
@@ -73,7 +92,9 @@ export interface KommoSimulator {
   setLatency(ms: number): void;
   hang(on: boolean): void;
   setAccessToken(token: string): void;
+  /** The static token and every OAuth token issued stop working, as after an uninstall. */
   revokeToken(): void;
+  readonly oauth: KommoSimulatorOAuth;
   /** Clears faults, latency, hang, rate-limit/block state and recorded requests, and restores the initial token. Entities stay. */
   reset(): void;
   webhookForm(payload: object): string;
@@ -98,6 +119,8 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
   const faults = new Faults(retryAfterSeconds);
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const oauthClient: OAuthClient = { ...DEFAULT_OAUTH_CLIENT, ...options.oauth };
+  const oauth = new OAuthGrants(oauthClient);
 
   const server = createServer(
     createRequestListener({
@@ -109,6 +132,7 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
       faults,
       requests,
       token: () => token,
+      oauth,
       timers,
     }),
   );
@@ -151,6 +175,19 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
     },
     revokeToken: () => {
       token = null;
+      oauth.revokeAll();
+    },
+    oauth: {
+      client: oauthClient,
+      get refreshes() {
+        return oauth.refreshes;
+      },
+      issueCode: () => oauth.issueCode(),
+      setAccessTokenLifetime: (seconds) => {
+        oauth.accessTokenLifetimeSeconds = seconds;
+      },
+      expireAccessTokens: () => oauth.expireAccessTokens(),
+      uninstallHookQuery: () => uninstallHookQuery(oauthClient, accountId),
     },
     reset: () => {
       faults.reset();

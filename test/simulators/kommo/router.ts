@@ -1,4 +1,5 @@
 import type { Hal } from './hal.ts';
+import type { OAuthGrants } from './oauthGrants.ts';
 import type { KommoState } from './state.ts';
 import type { Reply } from './types.ts';
 
@@ -15,6 +16,7 @@ export interface RouteContext {
   state: KommoState;
   hal: Hal;
   account: AccountConfig;
+  oauth: OAuthGrants;
 }
 
 export type Handler = (ctx: RouteContext) => Reply;

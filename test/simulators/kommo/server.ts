@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults } from './faults.ts';
 import type { Hal } from './hal.ts';
+import type { OAuthGrants } from './oauthGrants.ts';
 import { internalError, ipBlocked, notFound, problem, tooManyRequests, unauthorized } from './problems.ts';
 import type { RateLimiter } from './rateLimit.ts';
 import { matchRoute, type AccountConfig, type Route } from './router.ts';
@@ -17,6 +18,8 @@ export interface ServerDeps {
   requests: RecordedRequest[];
   /** Current valid token; null after revokeToken(). */
   token: () => string | null;
+  /** Codes and token pairs issued through /oauth2/access_token; their access tokens are accepted too. */
+  oauth: OAuthGrants;
   /** Latency timers, cleared on close so a pending answer cannot keep the process alive. */
   timers: Set<NodeJS.Timeout>;
 }
@@ -54,11 +57,15 @@ function decide(deps: ServerDeps, rec: RecordedRequest, parsed: ParsedBody, verd
     if (injected.penaltySeconds !== null) deps.limiter.penalize(rec.at, injected.penaltySeconds);
     return injected.reply;
   }
-  if (!rec.path.startsWith('/api/v4/')) return notFound();
-  const token = deps.token();
-  const auth = rec.headers['authorization'] ?? '';
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-  if (token === null || !m || m[1] !== token) return unauthorized();
+  // /oauth2/ is where tokens come from: it takes client credentials in the body, not a Bearer.
+  const isApi = rec.path.startsWith('/api/v4/');
+  if (!isApi && !rec.path.startsWith('/oauth2/')) return notFound();
+  if (isApi) {
+    const token = deps.token();
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(rec.headers['authorization'] ?? '');
+    const given = m?.[1];
+    if (given === undefined || (given !== token && !deps.oauth.accepts(given))) return unauthorized();
+  }
   const match = matchRoute(deps.routes, rec.method, rec.path);
   if (match.kind === 'none') return notFound();
   if (match.kind === 'wrong-method') return problem(405, 'Method Not Allowed');
@@ -71,6 +78,7 @@ function decide(deps: ServerDeps, rec: RecordedRequest, parsed: ParsedBody, verd
       state: deps.state,
       hal: deps.hal,
       account: deps.account,
+      oauth: deps.oauth,
     });
   } catch (err) {
     // A simulator bug: answer like Kommo's 500, but also print it, since a client would retry a 500 quietly.

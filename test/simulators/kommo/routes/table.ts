@@ -2,6 +2,7 @@ import type { Route } from '../router.ts';
 import { getAccount, getCustomFields, getPipelines, getUser } from './account.ts';
 import { addNotes } from './notes.ts';
 import { patchMany, patchOne } from './patch.ts';
+import { accessToken } from './oauth.ts';
 import { getOne, list } from './read.ts';
 import { addTasks } from './tasks.ts';
 import { addWebhook, deleteWebhook, listWebhooks } from './webhooks.ts';
@@ -34,4 +35,6 @@ export const routes: Route[] = [
   { method: 'GET', pattern: /^\/api\/v4\/webhooks$/, handler: listWebhooks },
   { method: 'POST', pattern: /^\/api\/v4\/webhooks$/, handler: addWebhook },
   { method: 'DELETE', pattern: /^\/api\/v4\/webhooks$/, handler: deleteWebhook },
+
+  { method: 'POST', pattern: /^\/oauth2\/access_token$/, handler: accessToken },
 ];

@@ -1,0 +1,151 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { createMiddleware } from 'hono/factory';
+import type { JobQueue, JobStatus } from '../queue/jobQueue.ts';
+import type { Account, AccountRepository } from '../store/accounts.ts';
+import type { PersonalTokens } from '../store/personalTokens.ts';
+import type { AccountSettingsService } from '../admin/accountSettingsService.ts';
+import {
+  CreateTokenRequestSchema,
+  DryRunRequestSchema,
+  SaveSettingsRequestSchema,
+  type DryRunResponse,
+  type SyncLogEntry,
+  type SyncLogResponse,
+} from './adminContract.ts';
+import { HttpError } from './httpErrors.ts';
+import { DisposableTokenRejected, verifyDisposableToken } from './kommoDisposableToken.ts';
+import { KOMMO_TOKEN_HEADER } from './panelContract.ts';
+import { accountOfToken } from './tokenAccount.ts';
+
+type AdminEnv = { Variables: { account: Account } };
+
+export type AdminRoutesOptions = {
+  accounts: AccountRepository;
+  queue: JobQueue;
+  personalTokens: PersonalTokens;
+  clientSecret: string | undefined;
+  clientId: string | undefined;
+  audience: string;
+  extraOrigins?: readonly string[];
+  now?: () => number;
+  settings: AccountSettingsService;
+  dryRun: (accountId: number, leadId: number) => Promise<DryRunResponse | undefined>;
+};
+
+const kommoOrigin = /^https:\/\/[a-z0-9-]+\.(kommo\.com|amocrm\.com|amocrm\.ru)$/;
+const statuses = new Set<JobStatus>(['pending', 'leased', 'done', 'dead']);
+const espTargets = new Set(['omnisend', 'moosend', 'customerio']);
+
+/**
+ * The admin API (SPEC §5.3 `/api/admin/…`): only a Kommo account admin, as Kommo's disposable
+ * token says (`is_admin`), and only for that account. Personal tokens are for managers and never
+ * reach these routes.
+ */
+export function adminRoutes({ accounts, queue, personalTokens, clientSecret, clientId, audience, extraOrigins = [], now = Date.now, settings, dryRun }: AdminRoutesOptions) {
+  const app = new Hono<AdminEnv>();
+  app.use(
+    '*',
+    cors({
+      origin: (origin) => (kommoOrigin.test(origin) || extraOrigins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: [KOMMO_TOKEN_HEADER, 'Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    '*',
+    createMiddleware<AdminEnv>(async function adminAuth(c, next) {
+      if (!clientSecret) throw new HttpError(503, 'admin_not_configured', 'The admin API needs KOMMO_CLIENT_SECRET (the Kommo integration’s secret key).');
+      let claims;
+      try {
+        claims = verifyDisposableToken(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
+      } catch (error) {
+        if (error instanceof DisposableTokenRejected) throw new HttpError(401, `token_${error.problem}`, error.message);
+        throw error;
+      }
+      if (claims.is_admin !== true) throw new HttpError(403, 'admin_only', 'Only an administrator of this Kommo account can change the bridge’s settings or see its sync log.');
+      const account = accountOfToken(accounts, claims.account_id, claims.subdomain);
+      if (!account) throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge.`);
+      c.set('account', account);
+      await next();
+    }),
+  );
+  app.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body_too_large', message: 'Admin requests are limited to 16 KB.' }, 413) }));
+
+  app.get('/settings', (c) => c.json(settings.view(c.var.account.id)));
+
+  app.put('/settings', async function saveSettings(c) {
+    const body = SaveSettingsRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) throw new HttpError(400, 'bad_request', 'The body must be JSON like {"rules": {…}} in the rules file’s shape.');
+    const outcome = await settings.save(c.var.account.id, body.data.rules);
+    return outcome.ok ? c.json(outcome.view) : c.json(outcome.problem, outcome.status);
+  });
+
+  app.get('/kommo-schema', async (c) => c.json(await settings.kommoSchema(c.var.account.id)));
+
+  app.post('/dry-run', async function dryRunDeal(c) {
+    const body = DryRunRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) throw new HttpError(400, 'bad_request', 'The body must be JSON like {"leadId": 12345}.');
+    const result = await dryRun(c.var.account.id, body.data.leadId);
+    if (!result) throw new HttpError(404, 'lead_not_found', `Deal ${body.data.leadId} is not in this Kommo account.`);
+    return c.json(result);
+  });
+
+  app.get('/sync-log', function syncLog(c) {
+    const status = c.req.query('status');
+    if (status !== undefined && !statuses.has(status as JobStatus)) throw new HttpError(400, 'bad_request', 'status must be one of pending, leased, done, dead.');
+    const contact = c.req.query('contact');
+    if (contact !== undefined && !/^\d{1,12}$/.test(contact)) throw new HttpError(400, 'bad_request', 'contact must be a Kommo contact id.');
+    const accountId = c.var.account.id;
+    const jobs = queue.list(accountId, {
+      status: (status as JobStatus | undefined) ?? null,
+      orderKeyPrefix: contact ? `contact:${accountId}:${contact}:` : null,
+      limit: 200,
+    });
+    return c.json({ entries: jobs.map(entryOf) } satisfies SyncLogResponse);
+  });
+
+  app.post('/jobs/:jobId/retry', function retryJob(c) {
+    const jobId = Number(c.req.param('jobId'));
+    if (!Number.isSafeInteger(jobId)) throw new HttpError(400, 'bad_request', 'The job id must be a number.');
+    if (!queue.retryDead(jobId, c.var.account.id)) throw new HttpError(404, 'job_not_dead', `No dead job ${jobId} in this account: it may have been retried already.`);
+    return c.json({ jobId, status: 'pending' as const });
+  });
+
+  app.get('/tokens', (c) => c.json({ tokens: personalTokens.list(c.var.account.id) }));
+
+  app.post('/tokens', async function createToken(c) {
+    const body = CreateTokenRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success) throw new HttpError(400, 'bad_request', 'The body must be JSON like {"userId": 8000001, "label": "Maria’s laptop"}.');
+    const label = body.data.label ?? `user ${body.data.userId}`;
+    return c.json(personalTokens.issue({ accountId: c.var.account.id, userId: body.data.userId, label }), 201);
+  });
+
+  app.delete('/tokens/:id', function revokeToken(c) {
+    const id = Number(c.req.param('id'));
+    if (!Number.isSafeInteger(id) || !personalTokens.revoke(id, c.var.account.id)) throw new HttpError(404, 'token_not_found', 'No active personal token with this id in this account.');
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+function entryOf(job: ReturnType<JobQueue['list']>[number]): SyncLogEntry {
+  const payload = (job.payload ?? {}) as { leadId?: unknown; push?: { identity?: { kommoContactId?: unknown } }; identity?: { kommoContactId?: unknown } };
+  const contactId = payload.push?.identity?.kommoContactId ?? payload.identity?.kommoContactId;
+  const [service] = job.target.split(':');
+  return {
+    jobId: job.id,
+    kind: job.kind,
+    target: service && espTargets.has(service) ? service : 'kommo',
+    kommoContactId: typeof contactId === 'number' ? contactId : null,
+    leadId: typeof payload.leadId === 'number' ? payload.leadId : null,
+    status: job.status,
+    attempts: job.attempts,
+    lastError: job.lastError,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+  };
+}

@@ -1,0 +1,14 @@
+import type { Account, AccountRepository } from '../store/accounts.ts';
+
+/**
+ * The account a verified disposable token names. A self-hosted account may not have learned its
+ * Kommo id yet (no webhook so far): the signed subdomain names it, and it learns the id now.
+ */
+export function accountOfToken(accounts: AccountRepository, kommoAccountId: number, subdomain: string): Account | undefined {
+  const known = accounts.findByKommoId(kommoAccountId);
+  if (known) return known;
+  const bySubdomain = accounts.findBySubdomain(subdomain);
+  if (!bySubdomain || bySubdomain.kommoAccountId !== null) return undefined;
+  accounts.learnKommoId(bySubdomain.id, kommoAccountId);
+  return accounts.get(bySubdomain.id);
+}

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
+import { queueDrained } from '../support/inProcessBridge.ts';
+import { leadStatus } from '../support/kommoPayloads.ts';
+import { REDIRECT_URI, startMarketplaceBridge, type MarketplaceBridge } from '../support/marketplaceBridge.ts';
+
+/** Two Kommo accounts installed side by side (SPEC §4.4: nothing from A is ever visible to B). */
+let acme: KommoSimulator;
+let globex: KommoSimulator;
+let bridge: MarketplaceBridge;
+
+beforeEach(async () => {
+  acme = await startKommoSimulator({ subdomain: 'acme', accountId: 31000001, oauth: { redirectUri: REDIRECT_URI } });
+  globex = await startKommoSimulator({ subdomain: 'globex', accountId: 32000002, oauth: { redirectUri: REDIRECT_URI } });
+  acme.addLead({ id: 800, name: 'Acme renewal', status_id: 142 });
+  globex.addLead({ id: 900, name: 'Globex secret deal', status_id: 142 });
+  bridge = await startMarketplaceBridge([acme, globex]);
+  bridge.worker.start();
+  for (const sim of [acme, globex]) expect((await bridge.install(sim)).status).toBe(200);
+});
+afterEach(async () => {
+  await bridge.close();
+  await Promise.all([acme.close(), globex.close()]);
+});
+
+const apiReads = (sim: KommoSimulator) => sim.requests.filter((r) => r.path.startsWith('/api/v4/leads'));
+
+it('gives each account its own tokens, webhook address and Kommo', async () => {
+  const [a, g] = [bridge.accountOf(acme), bridge.accountOf(globex)];
+  expect(a.id).not.toBe(g.id);
+  expect(bridge.marketplace.grants.get(a.id)!.accessToken).not.toBe(bridge.marketplace.grants.get(g.id)!.accessToken);
+  expect(bridge.webhookPathOf(acme)).not.toBe(bridge.webhookPathOf(globex));
+  expect(acme.webhooks.map((w) => new URL(w.destination).pathname)).toEqual([bridge.webhookPathOf(acme)]);
+  expect(globex.webhooks.map((w) => new URL(w.destination).pathname)).toEqual([bridge.webhookPathOf(globex)]);
+});
+
+it('never lets account A’s widget read B’s deal', async () => {
+  const own = await bridge.panel(acme, '/api/leads/800/panel');
+  expect(own.status).toBe(200);
+  expect(await own.json()).toMatchObject({ leadId: 800 });
+  expect(apiReads(acme).map((r) => r.query.getAll('filter[id][]'))).toEqual([['800']]);
+  expect(apiReads(globex)).toEqual([]);
+
+  // Globex's deal becomes known to the bridge, then acme's widget asks for it.
+  await bridge.postKommoWebhook(bridge.webhookPathOf(globex), globex, leadStatus([{ id: 900, statusId: 142 }], 'globex'));
+  await queueDrained(bridge as never);
+  const readsBefore = apiReads(globex).length;
+  const other = await bridge.panel(acme, '/api/leads/900/panel');
+  expect(other.status).toBe(403);
+  const body = JSON.stringify(await other.json());
+  expect(body).toContain('other_account');
+  expect(body).not.toContain('Globex secret deal');
+  expect(apiReads(globex)).toHaveLength(readsBefore);
+});
+
+it('keeps A’s webhooks in A: refused at B’s address, read from A’s Kommo with A’s token', async () => {
+  const misdirected = await bridge.postKommoWebhook(bridge.webhookPathOf(globex), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
+  expect(misdirected.status).toBe(403);
+  expect(await misdirected.json()).toMatchObject({ error: 'wrong_account' });
+
+  const res = await bridge.postKommoWebhook(bridge.webhookPathOf(acme), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
+  expect(res.status).toBe(200);
+  await queueDrained(bridge as never);
+  const accountIds = (bridge.db.prepare('SELECT DISTINCT account_id AS id FROM jobs').all() as { id: number }[]).map((r) => r.id);
+  expect(accountIds).toEqual([bridge.accountOf(acme).id]);
+  const acmeToken = bridge.marketplace.grants.get(bridge.accountOf(acme).id)!.accessToken;
+  expect(apiReads(acme).map((r) => r.headers['authorization'])).toEqual([`Bearer ${acmeToken}`]);
+  expect(apiReads(globex)).toEqual([]);
+});
