@@ -4,6 +4,10 @@
  * with the documented host methods, and `$authorizedAjax` carrying a real disposable token signed
  * with the integration's client secret. Used by the browser tests and by `npm run demo`.
  *
+ * With `area: 'advanced_settings'` (or `?area=advanced_settings` on any page) it imitates the
+ * widget's own page under Settings instead: an empty `#work-area-<widget code>` and the
+ * `advancedSettings` callback after the lifecycle, with admin tokens by default.
+ *
  * In the page, `window.__kommo` offers `destroy()`, `pageChanged()`, `rerender()`, and the
  * recorded `requests` and `notifications`.
  */
@@ -37,8 +41,13 @@ export type KommoCardPageOptions = {
   language?: 'en' | 'es' | 'pt';
   /** The deal's contacts, main contact first. */
   contacts?: CardContact[];
-  /** `lcard` (deal card, default) or `ccard` (the first contact's card). */
-  area?: 'lcard' | 'ccard';
+  /** `lcard` (deal card, default), `ccard` (the first contact's card) or `advanced_settings` (the widget's settings page). */
+  area?: KommoArea;
+  /**
+   * The tokens' `is_admin` claim (the admin API needs true). Default: true on the settings page,
+   * left out elsewhere, as before this option existed.
+   */
+  isAdmin?: boolean;
   subdomain?: string;
   clientUuid?: string;
   leadName?: string;
@@ -46,6 +55,10 @@ export type KommoCardPageOptions = {
   otherDeals?: { id: number; name: string; contacts: CardContact[] }[];
   port?: number;
 };
+
+export type KommoArea = 'lcard' | 'ccard' | 'advanced_settings';
+const areas: readonly string[] = ['lcard', 'ccard', 'advanced_settings'] satisfies KommoArea[];
+const isArea = (value: string | null): value is KommoArea => value !== null && areas.includes(value);
 
 export type KommoCardPage = { url: string; origin: string; close(): Promise<void> };
 
@@ -98,6 +111,7 @@ export async function startKommoCardPage({
   language = 'en',
   contacts = [],
   area = 'lcard',
+  isAdmin,
   subdomain = 'demo',
   clientUuid = randomUUID(),
   leadName = `Deal #${leadId}`,
@@ -113,10 +127,12 @@ export async function startKommoCardPage({
     const askedLanguage = query.get('lang');
     const lang = askedLanguage === 'en' || askedLanguage === 'es' || askedLanguage === 'pt' ? askedLanguage : language;
     const firstContact = deal.contacts[0];
+    const askedArea = query.get('area');
+    const pageArea = isArea(askedArea) ? askedArea : area;
     return {
-      area,
-      cardId: area === 'ccard' ? (firstContact?.id ?? 0) : deal.id,
-      cardName: area === 'ccard' ? (firstContact?.name ?? '') : deal.name,
+      area: pageArea,
+      cardId: pageArea === 'ccard' ? (firstContact?.id ?? 0) : pageArea === 'lcard' ? deal.id : 0,
+      cardName: pageArea === 'ccard' ? (firstContact?.name ?? '') : deal.name,
       leadName: deal.name,
       contacts: deal.contacts,
       language: lang,
@@ -136,7 +152,10 @@ export async function startKommoCardPage({
     if (request.method !== 'GET') return send(response, 405, 'GET only');
     if (pathname === '/') return send(response, 200, cardPageHtml(configFor(searchParams), ASSETS.map((name) => `/__kommo/${name}`)), CONTENT_TYPES['.html']);
     if (pathname === '/__token') {
-      const token = mintDisposableToken({ clientSecret, subdomain, audience, accountId, userId, clientUuid });
+      const askedArea = searchParams.get('area');
+      const tokenArea = isArea(askedArea) ? askedArea : area;
+      const admin = isAdmin ?? (tokenArea === 'advanced_settings' ? true : undefined);
+      const token = mintDisposableToken({ clientSecret, subdomain, audience, accountId, userId, clientUuid, ...(admin === undefined ? {} : { isAdmin: admin }) });
       return send(response, 200, JSON.stringify({ token }), CONTENT_TYPES['.json']);
     }
     const asset = pathname.startsWith('/__kommo/') ? pathname.slice('/__kommo/'.length) : null;

@@ -25,6 +25,7 @@ type Manifest = {
   widget: { name: string; description: string; short_description: string; interface_version: number; installation: boolean; locale: string[] };
   locations: string[];
   settings: Record<string, { name: string; type: string; required: boolean }>;
+  advanced?: { title: string };
 };
 
 beforeAll(() => {
@@ -40,10 +41,12 @@ describe('dist/widget.zip', () => {
     for (const name of names) expect(name).toMatch(/^(manifest\.json|script\.js|i18n\/[a-z]{2}\.json|images\/[a-z_]+\.png)$/);
   });
 
-  it('has a version 2 manifest for the deal card, the contact card and settings', () => {
+  it('has a version 2 manifest for the deal card, the contact card, settings and the advanced settings page', () => {
     const manifest = json('manifest.json') as Manifest;
     expect(manifest.widget.interface_version).toBe(2);
-    expect(manifest.locations).toEqual(expect.arrayContaining(['lcard-1', 'ccard-1', 'settings']));
+    expect(manifest.locations).toEqual(expect.arrayContaining(['lcard-1', 'ccard-1', 'settings', 'advanced_settings']));
+    // Kommo names the widget's page under Settings with this key (reference kommo.md §1.3).
+    expect(manifest.advanced).toEqual({ title: 'advanced.title' });
     expect(manifest.widget.installation).toBe(true);
     expect(manifest.settings['backend_url']).toEqual({ name: 'settings.backend_url', type: 'text', required: true });
   });
@@ -55,6 +58,7 @@ describe('dist/widget.zip', () => {
       manifest.widget.description,
       manifest.widget.short_description,
       ...Object.values(manifest.settings).map((field) => field.name),
+      ...(manifest.advanced ? [manifest.advanced.title] : []),
     ];
     expect(manifest.widget.locale).toEqual(expect.arrayContaining(['en', 'es', 'pt']));
     for (const locale of manifest.widget.locale) {
@@ -123,7 +127,7 @@ describe('script.js', () => {
   it('builds a widget whose lifecycle callbacks Kommo can call', () => {
     const { Widget } = loadWidgetConstructor();
     const widget = instantiate(Widget!);
-    for (const name of ['render', 'init', 'bind_actions', 'settings', 'onSave', 'destroy']) {
+    for (const name of ['render', 'init', 'bind_actions', 'settings', 'advancedSettings', 'onSave', 'destroy']) {
       expect(typeof widget.callbacks[name], name).toBe('function');
     }
     expect(widget.callbacks['render']!()).toBe(true);

@@ -1,4 +1,3 @@
-import type { PanelRequest, PanelTransport } from '../panel/mountPanel.tsx';
 import type { JqXhr, KommoWidget } from './kommoHost.ts';
 
 /** The body of an answer jQuery could not treat as a success: its parsed JSON, or null. */
@@ -12,18 +11,22 @@ function errorBody(jqXhr: JqXhr): unknown {
   }
 }
 
+/** What the panel and the settings page send; PUT is the settings page's save. */
+export type BackendRequest = { method: 'GET' | 'POST' | 'PUT'; path: string; body?: unknown; headers?: Record<string, string> };
+export type BackendTransport = (request: BackendRequest) => Promise<{ status: number; body: unknown }>;
+
 export class BackendUnreachable extends Error {
   override name = 'BackendUnreachable';
 }
 
 /**
- * The panel's transport over Kommo's `$authorizedAjax`, which adds the disposable `X-Auth-Token`
+ * The transport over Kommo's `$authorizedAjax`, which adds the disposable `X-Auth-Token`
  * the backend verifies (SPEC §4.4). jQuery calls `fail` for every non-2xx status and also for a 2xx
  * whose body is not JSON (an empty 204); only status 0 means the request never got an answer.
  */
-export function authorizedTransport(widget: KommoWidget, backendUrl: string): PanelTransport {
+export function authorizedTransport(widget: KommoWidget, backendUrl: string): BackendTransport {
   const base = backendUrl.replace(/\/+$/, '');
-  return function authorizedTransport({ method, path, body, headers = {} }: PanelRequest) {
+  return function authorizedTransport({ method, path, body, headers = {} }: BackendRequest) {
     return new Promise((resolve, reject) => {
       widget
         .$authorizedAjax({

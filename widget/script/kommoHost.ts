@@ -16,7 +16,7 @@ export type JqDeferred = {
 /** The `$.ajax` options this widget passes; Kommo adds the `X-Auth-Token` header. */
 export type AuthorizedAjaxOptions = {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
   dataType: 'json';
   contentType?: string;
@@ -45,6 +45,8 @@ export type WidgetCallbacks = {
   init(): boolean;
   bind_actions(): boolean;
   settings(): boolean;
+  /** Kommo's own page for the widget under Settings (location `advanced_settings`). */
+  advancedSettings(): void;
   onSave(event?: SaveEvent): boolean;
   destroy(): void;
 };

@@ -6,20 +6,24 @@
 import $ from 'jquery';
 import { renderCardPanel, type CardMount } from './cardPanel.ts';
 import { kommoApp, type KommoWidget, type SaveEvent } from './kommoHost.ts';
+import { renderSettingsPage, type SettingsMount } from './settingsPage.ts';
 import { isAcceptableBackendUrl } from './widgetSettings.ts';
 
 export default function KommoEspBridgeWidget(this: KommoWidget): KommoWidget {
   const self = this;
   let mount: CardMount | null = null;
+  let settingsMount: SettingsMount | null = null;
 
-  // Kommo swaps cards without a full reload; a panel left mounted would keep its timers and
-  // requests going for a deal the manager has left. The official template unmounts on
+  // Kommo swaps cards and pages without a full reload; a panel left mounted would keep its timers
+  // and requests going for a deal the manager has left. The official template unmounts on
   // `page:changed` for the same reason.
   function unmount() {
-    if (!mount) return;
+    if (!mount && !settingsMount) return;
     $(document).off('page:changed', unmount);
-    mount.unmount();
+    mount?.unmount();
     mount = null;
+    settingsMount?.unmount();
+    settingsMount = null;
   }
 
   function onSave(event?: SaveEvent): boolean {
@@ -37,7 +41,7 @@ export default function KommoEspBridgeWidget(this: KommoWidget): KommoWidget {
     // Returning false would stop Kommo from calling init and bind_actions, which the settings
     // area still needs; a card without a panel simply renders nothing.
     render() {
-      unmount();
+      mount?.unmount();
       mount = renderCardPanel(self);
       if (mount) $(document).on('page:changed', unmount);
       return true;
@@ -45,6 +49,11 @@ export default function KommoEspBridgeWidget(this: KommoWidget): KommoWidget {
     init: () => true,
     bind_actions: () => true,
     settings: () => true,
+    advancedSettings() {
+      settingsMount?.unmount();
+      settingsMount = renderSettingsPage(self);
+      if (settingsMount) $(document).on('page:changed', unmount);
+    },
     onSave,
     destroy: unmount,
   };

@@ -8,10 +8,43 @@ function escapeHtml(text: string): string {
 }
 
 /**
+ * The widget's page under Settings (location `advanced_settings`): Kommo's settings chrome around
+ * an empty `#work-area-<widget code>` that the widget's `advancedSettings` callback fills.
+ */
+function settingsPageHtml(config: { widgetCode: string; widgetTitle: string }, scripts: string[]): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(config.widgetTitle)} · Kommo settings (local imitation)</title>
+<style>
+  body { margin: 0; font: 14px/1.4 system-ui, sans-serif; background: #f5f6f8; color: #2e3640; }
+  .settings-nav { padding: 12px 32px; background: #fff; border-bottom: 1px solid #e0e3e8; color: #8a96a3; }
+  .work-area { margin: 16px 32px; background: #fff; border: 1px solid #e0e3e8; border-radius: 4px; min-height: 60vh; }
+</style>
+</head>
+<body>
+<nav class="settings-nav">Settings › Integrations › <strong>${escapeHtml(config.widgetTitle)}</strong></nav>
+<div class="work-area" id="work-area-${escapeHtml(config.widgetCode)}"></div>
+<script>window.__kommoConfig = ${scriptSafeJson(config)};</script>
+${scripts.map((src) => `<script src="${src}"></script>`).join('\n')}
+</body>
+</html>
+`;
+}
+
+/**
  * The card's shape as Kommo lays it out: the entity's fields on the left, the widgets column
  * (`#widgets_block`) on the right, where `render_template` puts each widget's block.
  */
-export function cardPageHtml(config: { cardName: string; area: string; contacts: { name: string }[] }, scripts: string[]): string {
+export function cardPageHtml(
+  config: { cardName: string; area: string; contacts: { name: string }[]; widgetCode: string; langs: unknown },
+  scripts: string[],
+): string {
+  if (config.area === 'advanced_settings') {
+    const title = (config.langs as { advanced?: { title?: string } }).advanced?.title ?? config.widgetCode;
+    return settingsPageHtml({ ...config, widgetTitle: title }, scripts);
+  }
   const entity = config.area === 'ccard' ? 'Contact' : 'Deal';
   const contacts = config.contacts.map((contact) => `<li>${escapeHtml(contact.name)}</li>`).join('');
   return `<!doctype html>

@@ -1,15 +1,17 @@
 // Plays Kommo's part around the built script.js: the `APP` global, the widget object with the host
-// methods (reference kommo.md §2.2–§3), and the lifecycle render → init → bind_actions.
+// methods (reference kommo.md §2.2–§3), and the lifecycle render → init → bind_actions, then
+// advancedSettings on the widget's settings page.
 // window.__kommo lets tests and the demo drive it.
 (function () {
   'use strict';
   var config = window.__kommoConfig;
   var notifications = [];
   var requests = [];
+  var onSettingsPage = config.area === 'advanced_settings';
 
   window.APP = {
     data: {
-      current_card: {
+      current_card: onSettingsPage ? false : {
         id: config.cardId,
         model: {
           get: function (attribute) {
@@ -25,7 +27,7 @@
       return undefined;
     },
     isCard: function () {
-      return true;
+      return !onSettingsPage;
     },
     getBaseEntity: function () {
       return config.area === 'ccard' ? 'contacts' : 'leads';
@@ -39,7 +41,7 @@
 
   require(['jquery', config.scriptUrl], function ($, Widget) {
     function fetchToken() {
-      return fetch('/__token', { cache: 'no-store' }).then(function (response) {
+      return fetch('/__token?area=' + encodeURIComponent(config.area), { cache: 'no-store' }).then(function (response) {
         return response.json();
       }).then(function (body) {
         return body.token;
@@ -137,7 +139,9 @@
     function lifecycle() {
       var rendered = widget.callbacks.render();
       var initialised = rendered === true && widget.callbacks.init();
-      return initialised === true && widget.callbacks.bind_actions() === true;
+      var bound = initialised === true && widget.callbacks.bind_actions() === true;
+      if (bound && onSettingsPage) widget.callbacks.advancedSettings();
+      return bound;
     }
 
     window.__kommo = {
