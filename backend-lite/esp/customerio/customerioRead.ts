@@ -59,16 +59,26 @@ export function createCustomerioReader({ http, fieldNames = DEFAULT_PROFILE_FIEL
     if (!match) return { found: false };
 
     const byCio = new URLSearchParams({ id_type: 'cio_id' });
-    const person = await http.call('app', { method: 'GET', ...appPaths.attributes(match.cio_id), searchParams: byCio, missing: 'person with that cio_id' }, attributesSchema, {
-      missingIsNull: true,
-    });
-    // Deleted between the two calls.
-    if (!person) return { found: false };
-    const { messages } = await http.call(
-      'app',
-      { method: 'GET', ...appPaths.messages(match.cio_id), searchParams: new URLSearchParams({ id_type: 'cio_id', limit: String(messagesLimit) }) },
-      messagesSchema,
-    );
+    // The panel waits for this: attributes and messages need only the cio_id, so they go together.
+    const [person, messagePage] = await Promise.all([
+      http.call('app', { method: 'GET', ...appPaths.attributes(match.cio_id), searchParams: byCio, missing: 'person with that cio_id' }, attributesSchema, {
+        missingIsNull: true,
+      }),
+      http.call(
+        'app',
+        {
+          method: 'GET',
+          ...appPaths.messages(match.cio_id),
+          searchParams: new URLSearchParams({ id_type: 'cio_id', limit: String(messagesLimit) }),
+          missing: 'person with that cio_id',
+        },
+        messagesSchema,
+        { missingIsNull: true },
+      ),
+    ]);
+    // Deleted between the calls.
+    if (!person || !messagePage) return { found: false };
+    const { messages } = messagePage;
     // The messages list has click times but not the links; only then is the activity log read.
     const clicks = messages.some((m) => m.metrics['clicked'] !== undefined)
       ? (
