@@ -67,3 +67,38 @@ it('keeps A’s webhooks in A: refused at B’s address, read from A’s Kommo w
   expect(apiReads(acme).map((r) => r.headers['authorization'])).toEqual([`Bearer ${acmeToken}`]);
   expect(apiReads(globex)).toEqual([]);
 });
+
+it('scopes every admin endpoint to the caller’s own account', async () => {
+  // Acme's admin saves a mapping and issues a token; acme's deal becomes known to the bridge.
+  const saved = await bridge.admin(acme, '/settings', { method: 'PUT', body: { rules: { kommo: { stages: { '67548619': 'demo_scheduled' } } } } });
+  expect(saved.status).toBe(200);
+  const issued = (await (await bridge.admin(acme, '/tokens', { method: 'POST', body: { userId: 8000001, label: 'acme laptop' } })).json()) as { id: number; token: string };
+  await bridge.postKommoWebhook(bridge.webhookPathOf(acme), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
+  await queueDrained(bridge as never);
+  const acmeRequests = acme.requests.length;
+
+  const settings = (await (await bridge.admin(globex, '/settings')).json()) as { rules: { kommo: { stages: object } } };
+  expect(settings.rules.kommo.stages).toEqual({});
+  expect(((await (await bridge.admin(globex, '/tokens')).json()) as { tokens: unknown[] }).tokens).toEqual([]);
+  expect((await bridge.admin(globex, `/tokens/${issued.id}`, { method: 'DELETE' })).status).toBe(404);
+  const log = (await (await bridge.admin(globex, '/sync-log')).json()) as { entries: unknown[] };
+  expect(log.entries).toEqual([]);
+  const acmeJob = bridge.db.prepare('SELECT id FROM jobs ORDER BY id LIMIT 1').get() as { id: number };
+  expect((await bridge.admin(globex, `/jobs/${acmeJob.id}/retry`, { method: 'POST' })).status).toBe(404);
+  expect((await bridge.admin(globex, '/dry-run', { method: 'POST', body: { leadId: 800 } })).status).toBe(404);
+  const schema = (await (await bridge.admin(globex, '/kommo-schema')).json()) as { pipelines: unknown[] };
+  expect(schema.pipelines.length).toBeGreaterThan(0);
+
+  // None of that reached acme's Kommo, and acme's token and settings are intact.
+  expect(acme.requests).toHaveLength(acmeRequests);
+  const me = await fetch(`${bridge.origin}/api/me`, { headers: { Authorization: `Bearer ${issued.token}` } });
+  expect(await me.json()).toMatchObject({ accountSubdomain: 'acme' });
+  const own = (await (await bridge.admin(acme, '/settings')).json()) as { rules: { kommo: { stages: object } } };
+  expect(own.rules.kommo.stages).toEqual({ '67548619': 'demo_scheduled' });
+
+  // Acme's widget cannot act on globex's deal either.
+  await bridge.postKommoWebhook(bridge.webhookPathOf(globex), globex, leadStatus([{ id: 900, statusId: 142 }], 'globex'));
+  await queueDrained(bridge as never);
+  const resync = await bridge.panel(acme, '/api/leads/900/resync', { method: 'POST', headers: { 'Idempotency-Key': 'k1' } });
+  expect(resync.status).toBe(403);
+});

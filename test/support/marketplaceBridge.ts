@@ -88,7 +88,7 @@ export async function startMarketplaceBridge(sims: readonly KommoSimulator[], { 
       });
     },
     /** The panel API as the widget in `sim`'s account calls it (Kommo's disposable token). */
-    panel(sim: KommoSimulator, path: string) {
+    panel(sim: KommoSimulator, path: string, init: { method?: string; headers?: Record<string, string> } = {}) {
       const token = mintDisposableToken({
         clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
         clientUuid: DEFAULT_OAUTH_CLIENT.clientId,
@@ -97,7 +97,22 @@ export async function startMarketplaceBridge(sims: readonly KommoSimulator[], { 
         accountId: sim.accountId,
         userId: CURRENT_USER_ID,
       });
-      return fetch(`${origin}${path}`, { headers: { 'X-Auth-Token': token, Origin: `https://${sim.subdomain}.kommo.com` } });
+      return fetch(`${origin}${path}`, { method: init.method ?? 'GET', headers: { 'X-Auth-Token': token, Origin: `https://${sim.subdomain}.kommo.com`, ...init.headers } });
+    },
+    /** The admin API as an administrator of `sim`'s account calls it from the settings page. */
+    admin(sim: KommoSimulator, path: string, init: { method?: string; body?: unknown } = {}) {
+      const token = mintDisposableToken({
+        clientSecret: DEFAULT_OAUTH_CLIENT.clientSecret,
+        clientUuid: DEFAULT_OAUTH_CLIENT.clientId,
+        subdomain: sim.subdomain,
+        audience: PUBLIC_URL,
+        accountId: sim.accountId,
+        userId: CURRENT_USER_ID,
+        isAdmin: true,
+      });
+      const headers: Record<string, string> = { 'X-Auth-Token': token, Origin: `https://${sim.subdomain}.kommo.com` };
+      if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+      return fetch(`${origin}/api/admin${path}`, { method: init.method ?? 'GET', headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
     },
     /** Every byte SQLite holds for this database: the main file and its write-ahead log. */
     databaseBytes(): Buffer {
