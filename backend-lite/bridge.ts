@@ -137,6 +137,7 @@ export function createBridge(options: BridgeOptions) {
   const enqueue = (job: Parameters<typeof queue.enqueue>[0]) => {
     queue.enqueue(job);
   };
+  const atomically = <T>(writes: () => T): T => queue.transaction(writes);
   const bridgeOptOuts = createBridgeOptOuts({ db, now });
   const pushJobOptions = {
     adapters,
@@ -153,8 +154,8 @@ export function createBridge(options: BridgeOptions) {
     now,
     onSettled: metrics.jobSettled,
     handlers: {
-      [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }),
-      [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, rulesFor, syncState, adapters, enqueue, log }),
+      [KOMMO_LEAD_CHANGED]: kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, atomically, log }),
+      [KOMMO_CONTACT_CHANGED]: kommoContactChangedJob({ readerFor, rulesFor, syncState, adapters, enqueue, atomically, log }),
       [ESP_PUSH]: espPushJobHandler(pushJobOptions),
       [ESP_OPT_OUT]: espOptOutJobHandler(pushJobOptions),
       [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, bridgeOptOuts, log, now }),

@@ -7,6 +7,7 @@ import { EspError } from '../esp/espErrors.ts';
 import type { KommoClient } from '../kommo/kommoClient.ts';
 import type { AccountSettings } from '../store/accountSettings.ts';
 import { maskSecrets, unmaskSecrets } from './settingsSecrets.ts';
+import { webhookSetupFor } from './webhookSetup.ts';
 
 export type AccountSettingsServiceOptions = {
   env: Env;
@@ -46,6 +47,7 @@ export function createAccountSettingsService({ env, settings, fileRulesFor, komm
       source: settings.get(accountId) ? 'account' : 'file',
       webhookUrls: { kommo: kommo.url, omnisend: url('omnisend'), moosend: url('moosend'), customerio: url('customerio') },
       kommoWebhook: kommo.state,
+      webhookSetup: webhookSetupFor(rules),
     };
   }
 

@@ -31,9 +31,13 @@ export function maskSecrets(rules: object): Json {
   return copy;
 }
 
+const freshSecret = () => randomBytes(24).toString('base64url');
+
 /**
- * What the admin sent, with every still-masked secret replaced by the stored one, and a fresh
- * webhook path secret for an ESP block that has none (the admin copies the URL, never types it).
+ * What the admin sent, with every still-masked secret replaced by the stored one, a fresh webhook
+ * path secret for an ESP block that has none (the admin copies the URL, never types it), and a
+ * fresh X-Bridge-Secret for an Omnisend block without one, so its automations carry the header
+ * SPEC §4.2 asks for (the page shows it to copy into the step).
  */
 export function unmaskSecrets(incoming: Json, stored: object | undefined): Json {
   const merged = structuredClone(incoming);
@@ -47,7 +51,13 @@ export function unmaskSecrets(incoming: Json, stored: object | undefined): Json 
   }
   for (const esp of ['omnisend', 'moosend', 'customerio']) {
     const holder = blockOf(merged, esp);
-    if (holder && !holder['webhookSecret']) holder['webhookSecret'] = randomBytes(24).toString('base64url');
+    if (!holder) continue;
+    if (!holder['webhookSecret']) holder['webhookSecret'] = freshSecret();
+    // A new Omnisend address (made here, or by the page) also gets the header secret. An address
+    // already in use keeps working without one: adding it would make live automations answer 401
+    // after any unrelated save.
+    const inUse = stored ? blockOf(stored as Json, esp)?.['webhookSecret'] : undefined;
+    if (esp === 'omnisend' && holder['webhookSecret'] !== inUse && !holder['webhookHeaderSecret']) holder['webhookHeaderSecret'] = freshSecret();
   }
   return merged;
 }

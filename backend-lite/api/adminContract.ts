@@ -42,6 +42,8 @@ export const CreateTokenResponseSchema = z.object({ id: z.number(), token: z.str
  * their last 4 characters; sending a masked value back keeps the stored one.
  */
 export const SECRET_MASK = '••••••';
+/** Stands for the event in the published Omnisend body: the admin replaces it with the automation's trigger. */
+export const OMNISEND_TRIGGER_PLACEHOLDER = '<trigger>';
 export const SettingsResponseSchema = z.object({
   rules: z.record(z.string(), z.unknown()),
   /**
@@ -58,6 +60,18 @@ export const SettingsResponseSchema = z.object({
   }),
   /** How Kommo's webhooks reach the bridge: subscribed through the API, or to be added by hand. */
   kommoWebhook: z.enum(['subscribed', 'manual']),
+  /**
+   * What to paste into the ESPs' automation steps besides the URL (SPEC §4.2), null for an ESP not
+   * connected. Omnisend: the body template, event = OMNISEND_TRIGGER_PLACEHOLDER, and the secret
+   * header with its real value (the admin must paste it; `rules` keeps it masked). Moosend: an
+   * example of a body the bridge reads. Optional: a bridge older than the widget leaves it out.
+   */
+  webhookSetup: z.optional(
+    z.object({
+      omnisend: z.nullable(z.object({ bodyTemplate: z.string(), header: z.nullable(z.object({ name: z.string(), value: z.string() })) })),
+      moosend: z.nullable(z.object({ bodyHint: z.string() })),
+    }),
+  ),
 });
 export const SaveSettingsRequestSchema = z.object({ rules: z.record(z.string(), z.unknown()) });
 /** 400: the settings do not fit the schema; each problem names the setting. 422: an ESP refused its credentials. */

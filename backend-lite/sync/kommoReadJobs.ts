@@ -22,6 +22,12 @@ export type KommoReadJobOptions = {
   leadState: LeadSyncStateRepository;
   adapters: EspAdapters;
   enqueue: (job: NewJob) => void;
+  /**
+   * Runs the job's writes as one commit. "What was last read" and "what it made us push" must land
+   * together: a process killed between them would leave a recorded Won with no push, and the re-run
+   * would see no change to push (found by `npm run chaos`).
+   */
+  atomically: <T>(writes: () => T) => T;
   log: Logger;
 };
 
@@ -30,7 +36,7 @@ export type KommoReadJobOptions = {
  * from a fresh read of the deal and its contacts, never from the webhook body alone. What to push
  * is decided against the previous read (sync/leadTriggers.ts).
  */
-export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, log }: KommoReadJobOptions): JobHandler {
+export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, atomically, log }: KommoReadJobOptions): JobHandler {
   return async function kommoLeadChanged(job: Job) {
     const { leadId } = job.payload as KommoLeadChangedPayload;
     const read = await readDeal(readerFor(job.accountId), syncState, job.accountId, leadId);
@@ -42,45 +48,47 @@ export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState,
 
     const rules = rulesFor(job.accountId);
     const deal = dealFacts(rules, lead);
-    const triggers = leadTriggers(rules, leadState.get(job.accountId, leadId), { statusId: lead.status_id, plan: deal.plan });
-    leadState.record({
-      accountId: job.accountId,
-      leadId,
-      statusId: lead.status_id,
-      pipelineId: lead.pipeline_id,
-      plan: deal.plan,
-      source: deal.source,
-      price: deal.price,
-      contactIds: contacts.map((c) => c.id),
-      kommoUpdatedAt: lead.updated_at ?? null,
-    });
-    const connected = adapters.connected(job.accountId);
-    if (triggers.length === 0 || connected.length === 0) return;
+    atomically(() => {
+      const triggers = leadTriggers(rules, leadState.get(job.accountId, leadId), { statusId: lead.status_id, plan: deal.plan });
+      leadState.record({
+        accountId: job.accountId,
+        leadId,
+        statusId: lead.status_id,
+        pipelineId: lead.pipeline_id,
+        plan: deal.plan,
+        source: deal.source,
+        price: deal.price,
+        contactIds: contacts.map((c) => c.id),
+        kommoUpdatedAt: lead.updated_at ?? null,
+      });
+      const connected = adapters.connected(job.accountId);
+      if (triggers.length === 0 || connected.length === 0) return;
 
-    contacts.forEach((contact, i) => {
-      const snapshot = snapshots[i];
-      if (!snapshot) return;
-      if (!snapshot.email) {
-        // SPEC §4.1: skipped once, with a note on the deal — not retried forever.
-        const text = `Kommo ESP Bridge: ${contact.name ?? `contact ${contact.id}`} has no email address, so this deal was not sent to ${connected.join(', ')}.`;
-        enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `no-email:${leadId}:${contact.id}`) });
-        return;
-      }
-      const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contact.id, kommoDealId: leadId };
-      for (const trigger of triggers) {
-        const plans = planPushes({
-          rules,
-          accountKey: String(job.accountId),
-          trigger,
-          deal,
-          contact: { ...identity, firstName: contact.first_name ?? null, lastName: contact.last_name ?? null },
-          consent: consentOf(rules, contact),
-        });
-        for (const esp of connected) {
-          const push = plans[esp];
-          if (push) enqueue({ accountId: job.accountId, ...espPushJob(job.accountId, { esp, leadId, trigger, push }) });
+      contacts.forEach((contact, i) => {
+        const snapshot = snapshots[i];
+        if (!snapshot) return;
+        if (!snapshot.email) {
+          // SPEC §4.1: skipped once, with a note on the deal — not retried forever.
+          const text = `Kommo ESP Bridge: ${contact.name ?? `contact ${contact.id}`} has no email address, so this deal was not sent to ${connected.join(', ')}.`;
+          enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `no-email:${leadId}:${contact.id}`) });
+          return;
         }
-      }
+        const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contact.id, kommoDealId: leadId };
+        for (const trigger of triggers) {
+          const plans = planPushes({
+            rules,
+            accountKey: String(job.accountId),
+            trigger,
+            deal,
+            contact: { ...identity, firstName: contact.first_name ?? null, lastName: contact.last_name ?? null },
+            consent: consentOf(rules, contact),
+          });
+          for (const esp of connected) {
+            const push = plans[esp];
+            if (push) enqueue({ accountId: job.accountId, ...espPushJob(job.accountId, { esp, leadId, trigger, push }) });
+          }
+        }
+      });
     });
   };
 }
@@ -95,8 +103,9 @@ export function kommoContactChangedJob({
   syncState,
   adapters,
   enqueue,
+  atomically,
   log,
-}: Pick<KommoReadJobOptions, 'readerFor' | 'rulesFor' | 'syncState' | 'adapters' | 'enqueue' | 'log'>): JobHandler {
+}: Pick<KommoReadJobOptions, 'readerFor' | 'rulesFor' | 'syncState' | 'adapters' | 'enqueue' | 'atomically' | 'log'>): JobHandler {
   return async function kommoContactChanged(job: Job) {
     const { contactId } = job.payload as KommoContactChangedPayload;
     const contact = await readerFor(job.accountId).contact(contactId);
@@ -104,21 +113,23 @@ export function kommoContactChangedJob({
       log.info('kommo.contact_gone', { jobId: job.id, contactId });
       return;
     }
-    const before = syncState.get(job.accountId, contactId);
-    const previous = before?.kommo ? contactSchema.safeParse(before.kommo).data : undefined;
-    const snapshot = snapshotOf(job.accountId, contact);
-    syncState.recordKommoRead(snapshot);
-    const { optOut, consumedWrites } = contactTriggers(rulesFor(job.accountId), previous, before?.bridgeWrites ?? {}, contact);
-    syncState.forgetBridgeWrites(job.accountId, contactId, consumedWrites);
-    if (optOut.length === 0) return;
-    if (!snapshot.email) {
-      log.info('kommo.opt_out_without_email', { jobId: job.id, contactId });
-      return;
-    }
-    const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contactId, kommoDealId: null };
-    for (const esp of adapters.connected(job.accountId)) {
-      const payload = { esp, identity, channels: optOut, reason: `${optOut.join(' and ')} consent removed in Kommo` };
-      enqueue({ accountId: job.accountId, ...espOptOutJob(job.accountId, payload, `${contactId}:${contact.updated_at ?? job.id}:${optOut.join(',')}`) });
-    }
+    atomically(() => {
+      const before = syncState.get(job.accountId, contactId);
+      const previous = before?.kommo ? contactSchema.safeParse(before.kommo).data : undefined;
+      const snapshot = snapshotOf(job.accountId, contact);
+      syncState.recordKommoRead(snapshot);
+      const { optOut, consumedWrites } = contactTriggers(rulesFor(job.accountId), previous, before?.bridgeWrites ?? {}, contact);
+      syncState.forgetBridgeWrites(job.accountId, contactId, consumedWrites);
+      if (optOut.length === 0) return;
+      if (!snapshot.email) {
+        log.info('kommo.opt_out_without_email', { jobId: job.id, contactId });
+        return;
+      }
+      const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contactId, kommoDealId: null };
+      for (const esp of adapters.connected(job.accountId)) {
+        const payload = { esp, identity, channels: optOut, reason: `${optOut.join(' and ')} consent removed in Kommo` };
+        enqueue({ accountId: job.accountId, ...espOptOutJob(job.accountId, payload, `${contactId}:${contact.updated_at ?? job.id}:${optOut.join(',')}`) });
+      }
+    });
   };
 }

@@ -1,18 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_MASK, adminPaths } from '../../backend-lite/api/adminContract.ts';
-import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, demoDeals, startDemoWorld, type DemoWorld } from '../demo/demoWorld.ts';
+import { OMNISEND_TRIGGER_PLACEHOLDER, SECRET_MASK } from '../../backend-lite/api/adminContract.ts';
+import { demoDeals, startDemoWorld, type DemoWorld } from '../demo/demoWorld.ts';
 import { DEFAULT_MOOSEND_API_KEY } from '../simulators/moosend/index.ts';
-import { CURRENT_USER_ID } from '../simulators/kommo/index.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { queueDrained } from '../support/inProcessBridge.ts';
-import { mintDisposableToken } from '../support/kommoCardPage.ts';
 import { won } from '../support/kommoPayloads.ts';
 
 /**
  * The built widget's settings page (Kommo → Settings → the widget's page) against backend-lite and
  * the simulators. One world, tests in order: a refused key, a saved mapping, a dry run, a retry.
+ * The demo bridge starts with the self-hosted rules file's settings, which the page edits like any
+ * other: the first save makes them the account's own.
  */
 let world: DemoWorld;
 let browser: Browser;
@@ -27,28 +27,6 @@ async function openSettings() {
   await page.locator('[data-testid="keb-settings"][aria-busy="false"]').waitFor();
 }
 
-/**
- * The demo bridge reads its rules from the self-hosted file, which the page shows read-only; an
- * admin's first save through the API makes them the account's own, editable here.
- */
-async function adoptFileRulesAsAccountSettings() {
-  const headers = {
-    'X-Auth-Token': mintDisposableToken({
-      clientSecret: DEMO_CLIENT_SECRET,
-      clientUuid: DEMO_CLIENT_ID,
-      subdomain: world.kommo.subdomain,
-      audience: world.bridge.origin,
-      accountId: world.kommo.accountId,
-      userId: CURRENT_USER_ID,
-      isAdmin: true,
-    }),
-    'Content-Type': 'application/json',
-  };
-  const { rules } = (await (await fetch(world.bridge.origin + adminPaths.settings, { headers })).json()) as { rules: unknown };
-  const saved = await fetch(world.bridge.origin + adminPaths.settings, { method: 'PUT', headers, body: JSON.stringify({ rules }) });
-  expect(saved.status).toBe(200);
-}
-
 // Customer.io's App API reads many customers' attributes with a POST: a read, whatever its verb.
 const isRead = ({ method, path }: { method: string; path: string }) => method === 'GET' || method === 'HEAD' || path === '/v1/customers/attributes';
 const writesTo = (requests: readonly { method: string; path: string }[]) => requests.filter((request) => !isRead(request)).length;
@@ -56,7 +34,6 @@ const espWrites = () => writesTo(world.omnisend.requests) + writesTo(world.moose
 
 beforeAll(async () => {
   [world, browser] = await Promise.all([startDemoWorld(), launchChromium()]);
-  await adoptFileRulesAsAccountSettings();
   page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
 }, 60_000);
 afterAll(async () => {
@@ -67,6 +44,7 @@ afterAll(async () => {
 describe('the widget’s settings page', () => {
   it('rejects a Moosend key the ESP refuses, with Moosend’s reason, and keeps the stored key', async () => {
     await openSettings();
+    expect(await byTestId('keb-settings-file-source').textContent()).toMatch(/rules file.*saving here stores this account’s own copy/is);
     const key = byTestId('keb-input-moosend.apiKey');
     expect(await key.inputValue()).toBe(SECRET_MASK + DEFAULT_MOOSEND_API_KEY.slice(-4));
 
@@ -81,8 +59,9 @@ describe('the widget’s settings page', () => {
     expect(await byTestId('keb-input-moosend.apiKey').inputValue()).toBe(SECRET_MASK + DEFAULT_MOOSEND_API_KEY.slice(-4));
   });
 
-  it('saves a stage mapping, and shows it again after a reload', async () => {
+  it('saves a stage mapping over the rules file’s settings, and shows it again after a reload', async () => {
     await openSettings();
+    expect(await byTestId('keb-settings-file-source').count()).toBe(1);
     await byTestId('keb-new-stage').fill('qualified');
     await byTestId('keb-add-stage').click();
     await byTestId(`keb-stage-${STAGE}`).selectOption('qualified');
@@ -93,11 +72,33 @@ describe('the widget’s settings page', () => {
 
     await page.reload();
     await openSettings();
+    expect(await byTestId('keb-settings-file-source').count()).toBe(0);
     expect(await byTestId(`keb-stage-${STAGE}`).inputValue()).toBe('qualified');
     expect(await byTestId('keb-input-customerio.on.qualified.event').inputValue()).toBe('deal_qualified');
     expect(await byTestId('keb-input-omnisend.on.qualified.addTags').inputValue()).toBe('prospect, plan_{plan}');
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/settings-page.png', fullPage: true });
+  });
+
+  it('shows what to paste into the Omnisend webhook step, each with a copy button', async () => {
+    await openSettings();
+    const template = byTestId('keb-webhook-template-omnisend');
+    expect(JSON.parse(await template.inputValue())).toEqual({
+      event: OMNISEND_TRIGGER_PLACEHOLDER,
+      contactEmail: '[[contact.email]]',
+      campaign: '[[event.raw.campaign_name]]',
+      link: '[[event.raw.link]]',
+    });
+    const header = byTestId('keb-webhook-header-omnisend');
+    expect(await page.locator('label[for="keb-webhook-header-omnisend"]').textContent()).toContain('X-Bridge-Secret');
+    const headerValue = await header.inputValue();
+    expect(headerValue).toMatch(/^[\w-]{32,}$/);
+    expect(await byTestId('keb-webhook-hint-moosend').textContent()).toContain('"email"');
+
+    await byTestId('keb-copy-template-omnisend').click();
+    await expect.poll(() => byTestId('keb-copy-template-omnisend-outcome').textContent()).toMatch(/Copied|copy it by hand/);
+    await byTestId('keb-copy-header-omnisend').click();
+    await expect.poll(() => byTestId('keb-copy-header-omnisend-outcome').textContent()).toMatch(/Copied|copy it by hand/);
   });
 
   it('dry-runs a deal: shows the requests each ESP would get, and the ESPs receive no writes', async () => {

@@ -86,6 +86,7 @@ export async function startDemoWorld({ bridgePort = 0, pagePort = 0 }: { bridgeP
       omnisend: {
         apiKey: DEFAULT_OMNISEND_API_KEY,
         webhookSecret: 'demo-omnisend-path-secret-012345',
+        webhookHeaderSecret: 'demo-omnisend-header-secret-0123456789',
         on: { won: { addTags: ['customer', 'plan_{plan}', 'active'], removeTags: ['churned'] }, lost: { addTags: ['churned'], removeTags: ['active'] } },
       },
       moosend: { apiKey: DEFAULT_MOOSEND_API_KEY, webhookSecret: 'demo-moosend-path-secret-0123456', on: { won: { list: wonListId }, demo_scheduled: { list: demoListId } } },

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DryRunResponseSchema, KommoSchemaResponseSchema, SECRET_MASK, SettingsResponseSchema } from '../../backend-lite/api/adminContract.ts';
+import { DryRunResponseSchema, KommoSchemaResponseSchema, OMNISEND_TRIGGER_PLACEHOLDER, SECRET_MASK, SettingsResponseSchema } from '../../backend-lite/api/adminContract.ts';
 import { startCustomerioSimulator, type CustomerioSimulator } from '../simulators/customerio/index.ts';
 import { CURRENT_USER_ID, startKommoSimulator, type KommoSimulator } from '../simulators/kommo/index.ts';
 import { DEFAULT_MOOSEND_API_KEY, startMoosendSimulator, type MoosendSimulator } from '../simulators/moosend/index.ts';
-import { DEFAULT_OMNISEND_API_KEY, startOmnisendSimulator, type OmnisendSimulator } from '../simulators/omnisend/index.ts';
+import { DEFAULT_OMNISEND_API_KEY, renderAutomationWebhookBody, startOmnisendSimulator, type OmnisendSimulator } from '../simulators/omnisend/index.ts';
 import { mintDisposableToken } from '../support/disposableToken.ts';
 import { KOMMO_TOKEN, startInProcessBridge, type InProcessBridge } from '../support/inProcessBridge.ts';
 
@@ -60,6 +60,12 @@ const admin = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 const settings = async () => SettingsResponseSchema.parse(await (await admin('/settings')).json());
+/** The settings as the page sends them when the admin connects Omnisend again: no address yet. */
+async function withNewOmnisendAddress() {
+  const { rules } = await settings();
+  const { webhookSecret: _dropped, ...omnisendBlock } = rules['omnisend'] as Record<string, unknown>;
+  return { ...rules, omnisend: omnisendBlock };
+}
 const espWrites = () => [...omnisend.requests, ...moosend.requests, ...cio.trackRequests].filter((r) => r.method !== 'GET');
 
 describe('admin settings', () => {
@@ -122,5 +128,57 @@ describe('admin settings', () => {
     expect(esps['customerio']?.requests).toEqual([expect.objectContaining({ body: expect.objectContaining({ email: 'jane.doe@example.com', kommo_deal_id: 950 }) })]);
     expect(espWrites()).toEqual([]);
     expect(omnisend.contacts.all()).toEqual([]);
+  });
+
+  it('publishes the Omnisend step’s body template and secret header, which the Omnisend webhook accepts as the automation’s event', async () => {
+    // The rules file set no header secret, and a save keeps it that way for the address in use
+    // (live automations would answer 401); connecting Omnisend anew gives a new address and a header.
+    expect((await settings()).webhookSetup?.omnisend).toMatchObject({ header: null });
+    expect((await admin('/settings', { method: 'PUT', body: { rules: (await settings()).rules } })).status).toBe(200);
+    expect((await settings()).webhookSetup?.omnisend).toMatchObject({ header: null });
+    const saved = await admin('/settings', { method: 'PUT', body: { rules: await withNewOmnisendAddress() } });
+    expect(saved.status).toBe(200);
+    const { rules, webhookUrls, webhookSetup } = await settings();
+    const header = webhookSetup?.omnisend?.header;
+    expect(header?.name).toBe('X-Bridge-Secret');
+    expect(header?.value).toMatch(/^[\w-]{32,}$/);
+    expect((rules['omnisend'] as { webhookHeaderSecret: string }).webhookHeaderSecret).toBe(SECRET_MASK + header?.value.slice(-4));
+    const template = webhookSetup?.omnisend?.bodyTemplate ?? '';
+    expect(template).toContain(OMNISEND_TRIGGER_PLACEHOLDER);
+
+    // What Omnisend posts: the admin typed the automation's trigger, Omnisend filled its merge tags.
+    const body = renderAutomationWebhookBody(template.replace(OMNISEND_TRIGGER_PLACEHOLDER, 'clicked message'), {
+      contact: { email: 'Jane.Doe@Example.com' },
+      event: { raw: { campaign_name: 'Welcome to "Pro"', link: 'https://example.com/pricing' } },
+    });
+    const url = (webhookUrls.omnisend ?? '').replace(PUBLIC_URL, bridge.origin);
+    const withoutHeader = await omnisend.sendAutomationWebhook({ url, body });
+    expect(withoutHeader.status).toBe(401);
+    const accepted = await omnisend.sendAutomationWebhook({ url, headers: [{ key: header?.name ?? '', value: header?.value ?? '' }], body });
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ queued: 1, duplicate: false });
+    const jobs = bridge.db.prepare("SELECT payload FROM jobs WHERE kind = 'esp.event'").all() as { payload: string }[];
+    expect(jobs.map((job) => JSON.parse(job.payload) as unknown)).toEqual([
+      expect.objectContaining({ esp: 'omnisend', kind: 'clicked', email: 'jane.doe@example.com', subject: 'Welcome to "Pro"', link: 'https://example.com/pricing' }),
+    ]);
+  });
+
+  it('parks an Omnisend body whose trigger the admin did not fill in, rather than guessing the event', async () => {
+    await admin('/settings', { method: 'PUT', body: { rules: await withNewOmnisendAddress() } });
+    const { webhookUrls, webhookSetup } = await settings();
+    const header = webhookSetup?.omnisend?.header;
+    const body = renderAutomationWebhookBody(webhookSetup?.omnisend?.bodyTemplate ?? '', { contact: { email: 'jane.doe@example.com' } });
+    const url = (webhookUrls.omnisend ?? '').replace(PUBLIC_URL, bridge.origin);
+    const parked = await omnisend.sendAutomationWebhook({ url, headers: { [header?.name ?? '']: header?.value ?? '' }, body });
+    expect(parked.status).toBe(200);
+    expect(await parked.json()).toEqual({ parked: `event "${OMNISEND_TRIGGER_PLACEHOLDER}" is not used by the bridge` });
+  });
+
+  it('hints at a Moosend body the Moosend webhook reads', async () => {
+    const { webhookUrls, webhookSetup } = await settings();
+    const hint = webhookSetup?.moosend?.bodyHint ?? '';
+    const response = await fetch((webhookUrls.moosend ?? '').replace(PUBLIC_URL, bridge.origin), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: hint });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ queued: 1, duplicate: false });
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A local page that imitates a Kommo deal (or contact) card and loads the BUILT widget
- * (dist/widget/script.js) the way Kommo does: RequireJS-style AMD, a fake `APP`, a widget object
+ * (dist/widget/script.js, and settings.js when the widget asks for it) the way Kommo does: RequireJS-style AMD, a fake `APP`, a widget object
  * with the documented host methods, and `$authorizedAjax` carrying a real disposable token signed
  * with the integration's client secret. Used by the browser tests and by `npm run demo`.
  *
@@ -26,7 +26,7 @@ export { mintDisposableToken } from './disposableToken.ts';
 export type CardContact = { id: number; name: string; first_name?: string; last_name?: string; phones?: string[]; emails?: string[] };
 
 export type KommoCardPageOptions = {
-  /** The unpacked build: dist/widget (manifest.json, script.js, i18n/, images/). */
+  /** The unpacked build: dist/widget (manifest.json, script.js, settings.js, i18n/, images/). */
   widgetDir: string;
   /** What the admin typed as the widget's `backend_url` setting. */
   backendUrl: string;
@@ -118,8 +118,10 @@ export async function startKommoCardPage({
   otherDeals = [],
   port = 0,
 }: KommoCardPageOptions): Promise<KommoCardPage> {
-  const scriptPath = join(widgetDir, 'script.js');
-  if (!existsSync(scriptPath)) throw new WidgetBuildMissing(`${scriptPath} does not exist: run \`npm run build\` first.`);
+  for (const built of ['script.js', 'settings.js']) {
+    const path = join(widgetDir, built);
+    if (!existsSync(path)) throw new WidgetBuildMissing(`${path} does not exist: run \`npm run build\` first.`);
+  }
   const manifest = JSON.parse(readFileSync(join(widgetDir, 'manifest.json'), 'utf8')) as { widget: { version: string } };
   const configFor = (query: URLSearchParams) => {
     const asked = Number(query.get('lead'));

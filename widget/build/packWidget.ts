@@ -55,10 +55,13 @@ function checkedImages(imagesDir: string): Record<string, Uint8Array> {
 /**
  * Lays out the archive exactly as Kommo reads it, every file at the root (reference §1.1), writes
  * it unpacked to `outDir` (served by the browser tests and the demo) and zipped to `zipPath`.
+ * `modules` are the bundled scripts by file name: script.js, which Kommo loads, and settings.js.
  */
-export function packWidget({ widgetDir, script, outDir, zipPath }: { widgetDir: string; script: string; outDir: string; zipPath: string }) {
+export function packWidget({ widgetDir, modules, outDir, zipPath }: { widgetDir: string; modules: Record<string, string>; outDir: string; zipPath: string }) {
+  if (modules['script.js'] === undefined) throw new WidgetPackageInvalid('script.js is missing: Kommo loads the widget from it.');
   const manifest = readJson(join(widgetDir, 'manifest.json'), 'manifest.json');
-  const files: Record<string, Uint8Array> = { 'manifest.json': manifest.bytes, 'script.js': normaliseText(script) };
+  const files: Record<string, Uint8Array> = { 'manifest.json': manifest.bytes };
+  for (const [name, code] of Object.entries(modules)) files[name] = normaliseText(code);
   for (const code of manifestLocales(manifest.value)) {
     const path = join(widgetDir, 'i18n', `${code}.json`);
     try {

@@ -38,7 +38,8 @@ describe('dist/widget.zip', () => {
     const names = Object.keys(files).filter((name) => !name.endsWith('/'));
     expect(names).toContain('manifest.json');
     expect(names).toContain('script.js');
-    for (const name of names) expect(name).toMatch(/^(manifest\.json|script\.js|i18n\/[a-z]{2}\.json|images\/[a-z_]+\.png)$/);
+    expect(names).toContain('settings.js');
+    for (const name of names) expect(name).toMatch(/^(manifest\.json|script\.js|settings\.js|i18n\/[a-z]{2}\.json|images\/[a-z_]+\.png)$/);
   });
 
   it('has a version 2 manifest for the deal card, the contact card, settings and the advanced settings page', () => {
@@ -87,26 +88,33 @@ describe('dist/widget.zip', () => {
   });
 });
 
+type Factory = (...deps: unknown[]) => unknown;
+
+/** Evaluates one of the archive's scripts the way RequireJS does: an AMD `define` that captures the dependencies and the factory. */
+function evaluateAmd(name: string, globals: Record<string, unknown> = {}) {
+  const captured: { deps?: unknown; factory?: Factory } = {};
+  const define = Object.assign((deps: unknown, factory: Factory) => Object.assign(captured, { deps, factory }), { amd: {} });
+  // A bare context, plus URL, which every browser Kommo supports has.
+  runInNewContext(text(name), { define, URL, ...globals });
+  return captured;
+}
+
 describe('script.js', () => {
   type Callbacks = Record<string, (...args: unknown[]) => unknown>;
   type Widget = { callbacks: Callbacks } & Record<string, unknown>;
 
-  /** Evaluates script.js the way RequireJS does: an AMD `define` that captures the dependencies and the factory. */
-  function loadWidgetConstructor() {
-    const captured: { deps?: unknown; factory?: (...deps: unknown[]) => unknown } = {};
-    const define = Object.assign(
-      (deps: unknown, factory: (...deps: unknown[]) => unknown) => Object.assign(captured, { deps, factory }),
-      { amd: {} },
-    );
-    // A bare context, plus URL, which every browser Kommo supports has.
-    runInNewContext(text('script.js'), { define, URL });
-    const calls: string[] = [];
-    const fakeJQuery = () => ({ on: (event: string) => calls.push(`on ${event}`), off: (event: string) => calls.push(`off ${event}`) });
-    return { deps: captured.deps, Widget: captured.factory?.(fakeJQuery) as ((this: Widget) => Widget) | undefined };
+  /** The widget constructor, with RequireJS's local `require` recording what the widget asks it for. */
+  function loadWidgetConstructor(globals: Record<string, unknown> = {}) {
+    const { deps, factory } = evaluateAmd('script.js', globals);
+    const required: string[][] = [];
+    const amdRequire = (ids: string[]) => void required.push(ids);
+    const fakeJQuery = () => ({ on: () => undefined, off: () => undefined });
+    return { deps, required, Widget: factory?.(fakeJQuery, amdRequire) as ((this: Widget) => Widget) | undefined };
   }
 
   function instantiate(Widget: (this: Widget) => Widget): Widget {
     const host = {
+      params: { path: 'https://cdn.example.com/widgets/keb', version: '1.2.3' },
       render_template: () => undefined,
       get_settings: () => ({ widget_code: 'keb', backend_url: 'https://bridge.example.com' }),
       system: () => ({ area: 'settings' }),
@@ -118,10 +126,21 @@ describe('script.js', () => {
     return Widget.call(host);
   }
 
-  it('is an AMD module asking Kommo only for jquery', () => {
+  it('is an AMD module asking Kommo only for jquery and RequireJS’s require', () => {
     const { deps, Widget } = loadWidgetConstructor();
-    expect(deps).toEqual(['jquery']);
+    expect(deps).toEqual(['jquery', 'require']);
     expect(typeof Widget).toBe('function');
+  });
+
+  it('holds no settings page: it asks RequireJS for settings.js, beside itself, when the settings page opens', () => {
+    expect(text('script.js')).not.toContain('keb-settings-save');
+    const element = () => ({ className: '', dataset: {}, textContent: '', append: () => undefined, remove: () => undefined });
+    const document = { getElementById: (id: string) => (id === 'work-area-keb' ? element() : null), createElement: element };
+    const { Widget, required } = loadWidgetConstructor({ document });
+    const widget = instantiate(Widget!);
+    expect(required).toEqual([]);
+    widget.callbacks['advancedSettings']!();
+    expect(required).toEqual([['https://cdn.example.com/widgets/keb/settings.js?v=1.2.3']]);
   });
 
   it('builds a widget whose lifecycle callbacks Kommo can call', () => {
@@ -146,5 +165,16 @@ describe('script.js', () => {
     expect(save('http://bridge.example.com')).toBe(false);
     expect(save('bridge.example.com')).toBe(false);
     expect(save('')).toBe(false);
+  });
+});
+
+describe('settings.js', () => {
+  it('is an AMD module that asks Kommo for nothing and exports mountSettings', () => {
+    const { deps, factory } = evaluateAmd('settings.js');
+    expect(deps).toEqual(['exports']);
+    const exports: Record<string, unknown> = {};
+    factory?.(exports);
+    expect(typeof exports['mountSettings']).toBe('function');
+    expect(text('settings.js')).toContain('keb-settings-save');
   });
 });

@@ -27,9 +27,13 @@ export type WidgetSettings = { widget_code?: string; backend_url?: string };
 
 export type RenderTemplateOptions = { caption: { class_name: string }; body: string; render: string };
 
+/** `self.params`: where Kommo serves the widget's files (no trailing slash) and which upload they are. */
+export type WidgetParams = { path: string; version?: string };
+
 /** `self` inside script.js: the widget object Kommo builds around our constructor. */
 export type KommoWidget = {
   callbacks: WidgetCallbacks;
+  params: WidgetParams;
   render_template(options: RenderTemplateOptions, params?: object): void;
   get_settings(): WidgetSettings;
   system(): { area?: string };

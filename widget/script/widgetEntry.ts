@@ -1,11 +1,13 @@
 /**
  * script.js: the AMD module Kommo loads with RequireJS. Its value is the widget constructor; Kommo
  * calls it with `this` already carrying the host methods (render_template, $authorizedAjax, …).
- * A plain function, not a class, because the host may call it without `new`.
+ * A plain function, not a class, because the host may call it without `new`. The settings page is
+ * not in here: it is settings.js, loaded on demand (settingsModule.ts).
  */
 import $ from 'jquery';
 import { renderCardPanel, type CardMount } from './cardPanel.ts';
 import { kommoApp, type KommoWidget, type SaveEvent } from './kommoHost.ts';
+import { loadSettingsModule } from './settingsModule.ts';
 import { renderSettingsPage, type SettingsMount } from './settingsPage.ts';
 import { isAcceptableBackendUrl } from './widgetSettings.ts';
 
@@ -51,7 +53,7 @@ export default function KommoEspBridgeWidget(this: KommoWidget): KommoWidget {
     settings: () => true,
     advancedSettings() {
       settingsMount?.unmount();
-      settingsMount = renderSettingsPage(self);
+      settingsMount = renderSettingsPage(self, () => loadSettingsModule(self.params));
       if (settingsMount) $(document).on('page:changed', unmount);
     },
     onSave,

@@ -43,7 +43,6 @@ function EspCredentialBlock({ esp }: { esp: EspName }) {
             type="checkbox"
             data-testid={`keb-connect-${esp}`}
             checked={block !== undefined}
-            disabled={settings.readOnly.value}
             onChange={(event) => settings.setConnected(esp, event.currentTarget.checked)}
           />
           {text.connect(name)}
@@ -86,7 +85,6 @@ function RegionField({ region }: { region: CustomerioBlock['region'] }) {
         {...fieldAttributes(path, problem)}
         class="keb-input"
         value={region}
-        disabled={settings.readOnly.value}
         onChange={(event) => settings.edit((rules) => withCredential(rules, 'customerio', 'region', event.currentTarget.value))}
       >
         <option value="us">{locale.text.region.us}</option>

@@ -45,7 +45,6 @@ function FieldSelect({ role }: { role: FieldRole }) {
         {...attributes}
         class="keb-input"
         value={current === undefined ? '' : String(current)}
-        disabled={settings.readOnly.value}
         onChange={(event) => {
           const id = Number(event.currentTarget.value);
           settings.edit((draft) => withField(draft, role, id > 0 ? { entity, id } : null));
@@ -80,7 +79,6 @@ export function NoteToggles() {
             type="checkbox"
             data-testid={`keb-input-notes.${kind}`}
             checked={notes[kind]}
-            disabled={settings.readOnly.value}
             onChange={(event) => settings.edit((draft) => withNote(draft, kind, event.currentTarget.checked))}
           />
           {text.note[kind]}

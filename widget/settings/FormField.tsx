@@ -36,7 +36,6 @@ export function fieldAttributes(path: string, problem: string | null) {
 }
 
 export function TextField({ path, label, value, onInput, hint }: { path: string; label: string; value: string; onInput: (value: string) => void; hint?: ComponentChildren }) {
-  const { settings } = useSettings();
   const problem = useProblem(path);
   return (
     <div class="keb-field">
@@ -47,7 +46,6 @@ export function TextField({ path, label, value, onInput, hint }: { path: string;
         type="text"
         autocomplete="off"
         spellcheck={false}
-        readOnly={settings.readOnly.value}
         value={value}
         onInput={(event) => onInput(event.currentTarget.value)}
       />

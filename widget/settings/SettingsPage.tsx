@@ -34,14 +34,14 @@ export function SettingsPage() {
       )}
       {loaded !== null && (
         <>
-          {settings.readOnly.value && (
-            <p class="keb-note" data-testid="keb-settings-readonly">
+          {loaded.source === 'file' && (
+            <p class="keb-note" data-testid="keb-settings-file-source">
               {text.fileSource}
             </p>
           )}
           <EspCredentials />
           <MappingEditor />
-          {!settings.readOnly.value && <SaveBar />}
+          <SaveBar />
           <WebhookUrls settings={loaded} />
           <DryRun />
           <SyncLog />

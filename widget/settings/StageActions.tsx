@@ -108,7 +108,6 @@ function TagsInput({ path, label, tags, onTags }: { path: string; label: string;
 }
 
 function ActionInput({ path, label, value, onValue }: { path: string; label: string; value: string; onValue: (value: string) => void }) {
-  const { settings } = useSettings();
   const problem = useProblem(path);
   return (
     <>
@@ -117,7 +116,6 @@ function ActionInput({ path, label, value, onValue }: { path: string; label: str
         class="keb-input"
         aria-label={label}
         autocomplete="off"
-        readOnly={settings.readOnly.value}
         value={value}
         onInput={(event) => onValue(event.currentTarget.value)}
       />

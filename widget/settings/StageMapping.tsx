@@ -23,7 +23,7 @@ export function StageMapping() {
           ))}
         </fieldset>
       ))}
-      {!settings.readOnly.value && <NewStageName />}
+      <NewStageName />
     </div>
   );
 }
@@ -52,7 +52,6 @@ function StageRow({ statusId, label }: { statusId: number; label: string }) {
         data-testid={`keb-stage-${statusId}`}
         class="keb-input"
         value={rules.kommo.stages[String(statusId)] ?? ''}
-        disabled={settings.readOnly.value}
         onChange={(event) => settings.edit((draft) => withStage(draft, statusId, event.currentTarget.value || null))}
       >
         <option value="">{locale.text.noStageName}</option>

@@ -61,7 +61,6 @@ describe('load', () => {
     expect(model.draft.value?.moosend?.apiKey).toBe(masked('c0de'));
     expect(model.kommoSchema.value?.pipelines[0]?.name).toBe('Sales');
     expect(model.loading.value).toBe(false);
-    expect(model.readOnly.value).toBe(false);
   });
 
   it.each([
@@ -76,15 +75,18 @@ describe('load', () => {
     expect(model.loadFailure.value).toMatchObject(failure);
   });
 
-  it('marks settings from the rules file read-only and ignores edits to them', async () => {
-    const fake = fakeTransport({ [GET_SETTINGS]: [ok({ ...stored, source: 'file' })], [GET_SCHEMA]: [ok(schema)] });
+  it('lets the admin edit and save settings that still come from the rules file, which makes them the account’s', async () => {
+    const fromFile = { ...stored, source: 'file' };
+    const after = { ...stored, rules: { ...stored.rules, kommo: { stages: {}, fields: {} } }, source: 'account' };
+    const fake = fakeTransport({ [GET_SETTINGS]: [ok(fromFile), ok(after)], [GET_SCHEMA]: [ok(schema)], [PUT_SETTINGS]: [ok(after)] });
     const model = createSettingsModel({ transport: fake.transport });
     await model.load();
     model.edit((rules) => withStage(rules, 67548619, null));
     await model.save();
-    expect(model.readOnly.value).toBe(true);
-    expect(model.draft.value?.kommo.stages).toEqual({ '67548619': 'demo_scheduled' });
-    expect(fake.requests.map((request) => request.method)).toEqual(['GET', 'GET']);
+    expect(fake.requests.map((request) => request.method)).toEqual(['GET', 'GET', 'PUT', 'GET']);
+    expect((fake.requests[2]?.body as { rules: { kommo: { stages: object } } }).rules.kommo.stages).toEqual({});
+    expect(model.saveState.value).toEqual({ phase: 'saved' });
+    expect(model.settings.value?.source).toBe('account');
   });
 
   it('keeps the settings editable when only the Kommo schema fails', async () => {

@@ -43,7 +43,6 @@ export function createSettingsModel({ transport, newSecret = newPathSecret }: Se
   /** Stage names the admin added that no stage or action uses yet. */
   const addedStageNames = signal<string[]>([]);
 
-  const readOnly = computed(() => settings.value?.source === 'file');
   const saving = computed(() => saveState.value.phase === 'saving');
   // A block switched off and on again comes back as it was, secrets included, until the next save.
   const disconnectedBlocks = new Map<EspName, EspBlock>();
@@ -84,7 +83,7 @@ export function createSettingsModel({ transport, newSecret = newPathSecret }: Se
   }
 
   function edit(change: (rules: Rules) => Rules): void {
-    if (draft.value === null || readOnly.value || saving.value) return;
+    if (draft.value === null || saving.value) return;
     batch(() => {
       draft.value = change(draft.value as Rules);
       if (saveState.value.phase === 'saved') saveState.value = { phase: 'idle' };
@@ -105,7 +104,7 @@ export function createSettingsModel({ transport, newSecret = newPathSecret }: Se
 
   async function save(): Promise<void> {
     const rules = draft.value;
-    if (rules === null || readOnly.value || saving.value) return;
+    if (rules === null || saving.value) return;
     saveState.value = { phase: 'saving' };
     const saved = await callAdminApi(transport, { method: 'PUT', path: adminPaths.settings, body: { rules } }, z.unknown());
     if (!saved.ok) {
@@ -127,7 +126,6 @@ export function createSettingsModel({ transport, newSecret = newPathSecret }: Se
     kommoSchemaFailure,
     saveState,
     addedStageNames,
-    readOnly,
     saving,
     load,
     loadKommoSchema,

@@ -16,6 +16,10 @@ export const settingsStyles = `
 .keb-input:where(:disabled, [readonly]) { background: var(--keb-fill); }
 .keb-input--short { width: 9em; }
 .keb-input--url { font-family: ui-monospace, monospace; font-size: 12px; flex: 1; }
+textarea.keb-input--url { resize: vertical; white-space: pre; }
+.keb-bar:has(textarea) { align-items: flex-start; }
+.keb-code { margin: 0; padding: 6px 8px; background: var(--keb-fill); border-radius: 4px; overflow-x: auto; font-size: 12px; }
+.keb-webhook + .keb-webhook { border-top: 1px solid var(--keb-line); padding-top: 8px; }
 .keb-settings .keb-button { white-space: nowrap; flex: none; }
 .keb-input option { color: initial; }
 .keb-check { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }

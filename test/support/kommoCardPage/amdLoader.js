@@ -1,5 +1,9 @@
 // A minimal RequireJS stand-in: enough of define/require for Kommo's way of loading script.js
-// (an anonymous `define([deps], factory)` in a script requested by URL). Not a general loader.
+// (an anonymous `define([deps], factory)` in a script requested by URL) and for script.js loading
+// settings.js the same way through its local `require`. Like RequireJS, an id that is not defined
+// yet is fetched as a URL, and the special dependencies `require` and `exports` are the loader's
+// require and the module's own exports object. Not a general loader: no baseUrl, paths or
+// relative ids.
 (function () {
   'use strict';
   /** id → { deps, factory } once a module has called define. */
@@ -45,8 +49,14 @@
         id,
         ready.then(function () {
           var definition = definitions.get(id);
-          return Promise.all(definition.deps.map(load)).then(function (values) {
-            return typeof definition.factory === 'function' ? definition.factory.apply(null, values) : definition.factory;
+          var exports = {};
+          var special = { require: Promise.resolve(require), exports: Promise.resolve(exports) };
+          return Promise.all(definition.deps.map(function (dep) {
+            return Object.prototype.hasOwnProperty.call(special, dep) ? special[dep] : load(dep);
+          })).then(function (values) {
+            if (typeof definition.factory !== 'function') return definition.factory;
+            var value = definition.factory.apply(null, values);
+            return value === undefined && definition.deps.indexOf('exports') >= 0 ? exports : value;
           });
         }),
       );

@@ -5,7 +5,7 @@ export const en = {
   loading: 'Loading the bridge settings…',
   retry: 'Retry',
   refresh: 'Refresh',
-  fileSource: 'These settings come from the rules file (BRIDGE_CONFIG) on the bridge server, so they are read-only here. Change that file to change them. Dry run and the sync log work as usual.',
+  fileSource: 'These values come from the rules file (BRIDGE_CONFIG) on the bridge server: nothing has been saved on this page yet. Saving here stores this account’s own copy, which takes precedence over the file from then on.',
   failure: {
     network: 'Cannot reach the bridge. Check the connection and try again.',
     sessionExpired: 'Your Kommo session expired — reload the page.',
@@ -99,7 +99,7 @@ export const en = {
   copy: 'Copy',
   copyLabel: (name: string) => `Copy the ${name} address`,
   copied: 'Copied.',
-  copyUnavailable: 'This browser does not allow copying from here: select the address and copy it by hand.',
+  copyUnavailable: 'This browser does not allow copying from here: the text is selected, copy it by hand.',
   kommoSubscribed: 'The bridge subscribed to Kommo’s webhooks by itself; nothing to add by hand.',
   kommoManual: 'Your Kommo plan does not let the bridge subscribe by itself. Add the Kommo address by hand:',
   kommoSteps: [
@@ -107,6 +107,15 @@ export const en = {
     'Paste the Kommo address above.',
     'Tick the events “Lead status changed”, “Lead updated” and “Contact updated”, then save.',
   ],
+  omnisendBody: 'Body of the Omnisend webhook step',
+  omnisendBodyHint: (placeholder: string) =>
+    `In each Omnisend automation, paste this as the body of the webhook step, then replace ${placeholder} with that automation’s trigger: opened message, clicked message or marked message as spam. Omnisend fills in the [[…]] tags.`,
+  copyBodyLabel: 'Copy the Omnisend body template',
+  headerValue: (header: string) => `Value of the ${header} header`,
+  headerHint: (header: string) => `Add a header named ${header} with this value to the webhook step: the bridge refuses Omnisend calls without it.`,
+  copyHeaderLabel: (header: string) => `Copy the value of the ${header} header`,
+  headerAfterSave: 'This address has no secret header, so anyone who learns it can post to it. Disconnect Omnisend, connect it again and save: the new address comes with a header to paste into the webhook step.',
+  moosendBodyHint: 'Moosend decides the body of its webhook step. The bridge needs an email address and an event name (opened, clicked, unsubscribed, bounced) in it, like this:',
   noWebhooks: 'Connect an ESP to get its webhook address.',
 };
 

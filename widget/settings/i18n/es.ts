@@ -6,7 +6,7 @@ export const es: SettingsText = {
   loading: 'Cargando los ajustes del bridge…',
   retry: 'Reintentar',
   refresh: 'Actualizar',
-  fileSource: 'Estos ajustes vienen del archivo de reglas (BRIDGE_CONFIG) del servidor del bridge, así que aquí son de solo lectura. Cambia ese archivo para cambiarlos. La prueba en seco y el registro de sincronización funcionan igual.',
+  fileSource: 'Estos valores vienen del archivo de reglas (BRIDGE_CONFIG) del servidor del bridge: todavía no se ha guardado nada en esta página. Al guardar aquí se almacena una copia propia de esta cuenta, que desde entonces tiene prioridad sobre el archivo.',
   failure: {
     network: 'No se puede contactar con el bridge. Revisa la conexión e inténtalo de nuevo.',
     sessionExpired: 'Tu sesión de Kommo caducó: recarga la página.',
@@ -100,7 +100,7 @@ export const es: SettingsText = {
   copy: 'Copiar',
   copyLabel: (name) => `Copiar la dirección de ${name}`,
   copied: 'Copiado.',
-  copyUnavailable: 'Este navegador no permite copiar desde aquí: selecciona la dirección y cópiala a mano.',
+  copyUnavailable: 'Este navegador no permite copiar desde aquí: el texto queda seleccionado, cópialo a mano.',
   kommoSubscribed: 'El bridge se suscribió solo a los webhooks de Kommo; no hay nada que añadir a mano.',
   kommoManual: 'Tu plan de Kommo no permite que el bridge se suscriba solo. Añade a mano la dirección de Kommo:',
   kommoSteps: [
@@ -108,5 +108,14 @@ export const es: SettingsText = {
     'Pega la dirección de Kommo de arriba.',
     'Marca los eventos «Estado del lead cambiado», «Lead actualizado» y «Contacto actualizado» y guarda.',
   ],
+  omnisendBody: 'Cuerpo del paso de webhook de Omnisend',
+  omnisendBodyHint: (placeholder) =>
+    `En cada automatización de Omnisend, pega esto como cuerpo del paso de webhook y sustituye ${placeholder} por el disparador de esa automatización: opened message, clicked message o marked message as spam. Omnisend rellena las etiquetas [[…]].`,
+  copyBodyLabel: 'Copiar la plantilla del cuerpo para Omnisend',
+  headerValue: (header) => `Valor de la cabecera ${header}`,
+  headerHint: (header) => `Añade al paso de webhook una cabecera llamada ${header} con este valor: el bridge rechaza las llamadas de Omnisend que no la traen.`,
+  copyHeaderLabel: (header) => `Copiar el valor de la cabecera ${header}`,
+  headerAfterSave: 'Esta dirección no tiene cabecera secreta: quien la conozca puede enviarle datos. Desconecta Omnisend, vuelve a conectarlo y guarda: la nueva dirección trae una cabecera para pegar en el paso de webhook.',
+  moosendBodyHint: 'Moosend decide el cuerpo de su paso de webhook. El bridge necesita en él una dirección de correo y un nombre de evento (opened, clicked, unsubscribed, bounced), así:',
   noWebhooks: 'Conecta un ESP para obtener su dirección de webhook.',
 };

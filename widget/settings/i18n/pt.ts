@@ -6,7 +6,7 @@ export const pt: SettingsText = {
   loading: 'Carregando as configurações do bridge…',
   retry: 'Tentar de novo',
   refresh: 'Atualizar',
-  fileSource: 'Estas configurações vêm do arquivo de regras (BRIDGE_CONFIG) no servidor do bridge, por isso aqui são somente leitura. Altere esse arquivo para mudá-las. O teste sem envio e o log de sincronização funcionam normalmente.',
+  fileSource: 'Estes valores vêm do arquivo de regras (BRIDGE_CONFIG) no servidor do bridge: nada foi salvo nesta página ainda. Salvar aqui guarda uma cópia própria desta conta, que passa a ter prioridade sobre o arquivo.',
   failure: {
     network: 'Não foi possível contatar o bridge. Verifique a conexão e tente de novo.',
     sessionExpired: 'Sua sessão do Kommo expirou: recarregue a página.',
@@ -100,7 +100,7 @@ export const pt: SettingsText = {
   copy: 'Copiar',
   copyLabel: (name) => `Copiar o endereço do ${name}`,
   copied: 'Copiado.',
-  copyUnavailable: 'Este navegador não permite copiar daqui: selecione o endereço e copie manualmente.',
+  copyUnavailable: 'Este navegador não permite copiar daqui: o texto fica selecionado, copie manualmente.',
   kommoSubscribed: 'O bridge assinou os webhooks do Kommo sozinho; nada a adicionar manualmente.',
   kommoManual: 'Seu plano do Kommo não permite que o bridge assine sozinho. Adicione o endereço do Kommo manualmente:',
   kommoSteps: [
@@ -108,5 +108,14 @@ export const pt: SettingsText = {
     'Cole o endereço do Kommo acima.',
     'Marque os eventos “Status do lead alterado”, “Lead atualizado” e “Contato atualizado” e salve.',
   ],
+  omnisendBody: 'Corpo da etapa de webhook do Omnisend',
+  omnisendBodyHint: (placeholder) =>
+    `Em cada automação do Omnisend, cole isto como corpo da etapa de webhook e substitua ${placeholder} pelo gatilho dessa automação: opened message, clicked message ou marked message as spam. O Omnisend preenche as tags [[…]].`,
+  copyBodyLabel: 'Copiar o modelo de corpo para o Omnisend',
+  headerValue: (header) => `Valor do cabeçalho ${header}`,
+  headerHint: (header) => `Adicione à etapa de webhook um cabeçalho chamado ${header} com este valor: o bridge recusa chamadas do Omnisend sem ele.`,
+  copyHeaderLabel: (header) => `Copiar o valor do cabeçalho ${header}`,
+  headerAfterSave: 'Este endereço não tem cabeçalho secreto: quem o conhecer pode enviar dados para ele. Desconecte o Omnisend, conecte-o de novo e salve: o novo endereço vem com um cabeçalho para colar na etapa de webhook.',
+  moosendBodyHint: 'O Moosend decide o corpo da etapa de webhook. O bridge precisa de um endereço de e-mail e de um nome de evento (opened, clicked, unsubscribed, bounced) nele, assim:',
   noWebhooks: 'Conecte um ESP para obter o endereço do webhook dele.',
 };
