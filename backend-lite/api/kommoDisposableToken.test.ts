@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { mintDisposableToken } from '../../test/support/disposableToken.ts';
 import { DisposableTokenRejected, verifyDisposableToken, type TokenProblem } from './kommoDisposableToken.ts';
 
-const secret = 'integration-client-secret-0123456789';
+const secret = 'test-client-secret';
 const audience = 'https://bridge.example.com';
 const now = () => 1_800_000_000_000;
 const mint = (over: Partial<Parameters<typeof mintDisposableToken>[0]> = {}) =>

@@ -12,15 +12,17 @@ export type PanelTransport = (request: PanelRequest) => Promise<{ status: number
 export type PanelFailure =
   /** The request may or may not have reached the backend: a retry must reuse its idempotency key. */
   | { kind: 'network'; message: string }
-  | { kind: 'http'; status: number; code: string | null; message: string | null }
+  /** `body` is kept: a refused settings save explains itself field by field. */
+  | { kind: 'http'; status: number; code: string | null; message: string | null; body?: unknown }
   /** A 2xx whose body does not match the contract: backend and panel are out of step. */
   | { kind: 'unreadable'; status: number };
 
 export type PanelResult<T> = { ok: true; value: T } | { ok: false; failure: PanelFailure };
 
-export async function callPanelApi<S extends ZodMiniType>(
-  transport: PanelTransport,
-  request: PanelRequest,
+/** Generic over the request so the settings page's admin calls (which also PUT) share it. */
+export async function callPanelApi<R, S extends ZodMiniType>(
+  transport: (request: R) => Promise<{ status: number; body: unknown }>,
+  request: R,
   schema: S,
 ): Promise<PanelResult<output<S>>> {
   let response: { status: number; body: unknown };
@@ -42,6 +44,7 @@ export async function callPanelApi<S extends ZodMiniType>(
       status,
       code: apiError.success ? apiError.data.error : null,
       message: apiError.success ? apiError.data.message : null,
+      body,
     },
   };
 }

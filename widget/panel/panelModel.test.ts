@@ -74,7 +74,13 @@ describe('load', () => {
     const fake = fakeTransport({ status: 401, body: { error: 'token_expired', message: 'The Kommo token expired.' } });
     const panelModel = model(fake.transport);
     await panelModel.load();
-    expect(panelModel.error.value).toEqual({ kind: 'http', status: 401, code: 'token_expired', message: 'The Kommo token expired.' });
+    expect(panelModel.error.value).toEqual({
+      kind: 'http',
+      status: 401,
+      code: 'token_expired',
+      message: 'The Kommo token expired.',
+      body: { error: 'token_expired', message: 'The Kommo token expired.' },
+    });
     expect(panelModel.data.value).toBeNull();
     expect(panelModel.loading.value).toBe(false);
   });
@@ -82,7 +88,7 @@ describe('load', () => {
   it('turns a 500 without an ApiError body into an http failure without code', async () => {
     const panelModel = model(fakeTransport({ status: 500, body: null }).transport);
     await panelModel.load();
-    expect(panelModel.error.value).toEqual({ kind: 'http', status: 500, code: null, message: null });
+    expect(panelModel.error.value).toEqual({ kind: 'http', status: 500, code: null, message: null, body: null });
   });
 
   it('turns a rejected transport into a network failure', async () => {
