@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     customerio?.webhookSecret,
     customerio?.webhookSigningKey,
   ].filter((s): s is string => Boolean(s));
-  const log = createLogger({ secrets: () => secrets });
+  const log = createLogger({ level: env.LOG_LEVEL, secrets: () => secrets });
   const db = openDatabase({ path: dbPath });
   const bridge = createBridge({ env, rules, db, log, secretKey: secretKey.key });
 

@@ -5,6 +5,7 @@ import { webhookAcceptanceOf } from './webhookOutcome.ts';
 
 export type RequestLogOptions = { log: Logger; metrics?: BridgeMetrics | undefined };
 
+const SLOW_MS = 1_000;
 const webhookPath = /^\/webhooks\/(kommo|customerio|omnisend|moosend)\/[^/]+/;
 
 /** A webhook path ends in its secret: log lines name the sender, never the address. */
@@ -26,7 +27,10 @@ export function requestLog({ log, metrics }: RequestLogOptions): MiddlewareHandl
     const acceptance = webhookAcceptanceOf(c);
     const source = webhookPath.exec(c.req.path)?.[1] as WebhookSource | undefined;
     if (source && c.req.method === 'POST') metrics?.webhookAnswered(source, acceptance?.outcome ?? refusalOf(status), ms);
-    log.info('http.request', {
+    // A line per accepted webhook would cost more than the webhook itself at 3,000/s: refusals,
+    // failures and slow answers are logged at info, the rest at debug (LOG_LEVEL=debug shows all).
+    const level = status >= 400 || ms >= SLOW_MS ? 'info' : 'debug';
+    log[level]('http.request', {
       requestId: requestIdOf(c),
       method: c.req.method,
       path: loggablePath(c.req.path),

@@ -60,6 +60,7 @@ export const envSchema = z
     CUSTOMERIO_TRACK_URL: origin(),
     CUSTOMERIO_APP_URL: origin(),
     BRIDGE_CONFIG: z.preprocess(emptyToUndefined, z.string().default('./bridge.config.json')),
+    LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' }).default('info')),
     // Pages besides https://*.kommo.com that may call the panel API: the demo's card page, a proxy.
     PANEL_ORIGINS: z.preprocess(
       emptyToUndefined,
