@@ -8,6 +8,7 @@ import { createLogger } from './log/logger.ts';
 import { loadOrCreateSecretKey } from './secretKey.ts';
 import { POLL_INTERVAL_MS } from './sync/espPollJob.ts';
 import { openDatabase, sqlitePathFromUrl } from './store/database.ts';
+import { createRetention } from './store/retention.ts';
 
 /** `npm start`: backend-lite for one account on a SQLite file (SPEC §3.4, §5.1). */
 async function main(): Promise<void> {
@@ -72,6 +73,13 @@ async function main(): Promise<void> {
   bridge.worker.start();
   bridge.schedulePolls();
   const polls = setInterval(() => bridge.schedulePolls(), POLL_INTERVAL_MS / 3);
+  const retention = createRetention({ db });
+  const prune = () => {
+    const pruned = retention.prune();
+    if (pruned.jobs + pruned.webhooks + pruned.activity > 0) log.info('store.pruned', pruned);
+  };
+  prune();
+  const pruning = setInterval(prune, 60 * 60_000);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -80,6 +88,7 @@ async function main(): Promise<void> {
     log.info('server.stopping', { signal });
     // Stop taking requests first, so nothing is acknowledged that the closing database cannot keep.
     clearInterval(polls);
+    clearInterval(pruning);
     server.close();
     void bridge.worker
       .stop({ graceMs: 10_000 })
