@@ -9,6 +9,13 @@ export type PushBatcherOptions = {
    * 2 per 10 s, Omnisend processes batches asynchronously).
    */
   maxBatch?: number;
+  /**
+   * While an earlier push or batch to the same ESP account is still in flight, new pushes wait
+   * this long for company before going out (a mass move's jobs finish in a trickle, and each
+   * small batch would pay the ESP's pacing, e.g. Moosend's subscribe_many slot). An idle ESP
+   * account gets its push on the next turn, as before.
+   */
+  coalesceMs?: number;
 };
 
 export type PushBatcher = ReturnType<typeof createPushBatcher>;
@@ -20,9 +27,21 @@ export type PushBatcher = ReturnType<typeof createPushBatcher>;
  * Each job still gets its own result, and a failed batch fails each of its jobs, which the queue
  * then retries one by one.
  */
-export function createPushBatcher({ adapters, maxBatch = 100 }: PushBatcherOptions) {
+export function createPushBatcher({ adapters, maxBatch = 100, coalesceMs = 250 }: PushBatcherOptions) {
   type Waiting = { change: ContactPush; resolve: (result: PushResult) => void; reject: (error: unknown) => void };
   const queued = new Map<string, { accountId: number; esp: EspName; waiting: Waiting[] }>();
+  /** push / pushMany calls in flight per ESP account. */
+  const inFlight = new Map<string, number>();
+
+  function track(key: string, call: Promise<unknown>): void {
+    inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+    const done = () => {
+      const left = (inFlight.get(key) ?? 1) - 1;
+      if (left > 0) inFlight.set(key, left);
+      else inFlight.delete(key);
+    };
+    call.then(done, done);
+  }
 
   function flush(key: string): void {
     const group = queued.get(key);
@@ -33,10 +52,14 @@ export function createPushBatcher({ adapters, maxBatch = 100 }: PushBatcherOptio
       const chunk = group.waiting.slice(start, start + maxBatch);
       const only = chunk[0];
       if (chunk.length === 1 && only) {
-        adapter.push(only.change).then(only.resolve, only.reject);
+        const call = adapter.push(only.change);
+        track(key, call);
+        call.then(only.resolve, only.reject);
         continue;
       }
-      adapter.pushMany(chunk.map((w) => w.change)).then(
+      const call = adapter.pushMany(chunk.map((w) => w.change));
+      track(key, call);
+      call.then(
         (results) =>
           chunk.forEach((w, i) => {
             const result = results[i];
@@ -58,8 +81,10 @@ export function createPushBatcher({ adapters, maxBatch = 100 }: PushBatcherOptio
           return;
         }
         queued.set(key, { accountId, esp, waiting: [{ change, resolve, reject }] });
-        // Let every push job started in this turn add its change first.
-        setImmediate(() => flush(key));
+        // Let every push job started in this turn add its change first; while the ESP account is
+        // busy with earlier pushes, also those finishing in the next few hundred ms.
+        if (coalesceMs > 0 && (inFlight.get(key) ?? 0) > 0) setTimeout(() => flush(key), coalesceMs);
+        else setImmediate(() => flush(key));
       });
     },
   };

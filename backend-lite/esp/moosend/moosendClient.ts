@@ -159,6 +159,9 @@ export function createMoosendClient({ origin, apiKey, pacers, limits = {}, fetch
      * B.4 / B.1 "partial success": invalid addresses are skipped and named in `Error` while
      * `Code` stays 0; that note is returned for the caller to attribute.
      */
+    /** Resolves once `endpoint`'s pacer would let a request through at once (see Pacer.waitForSlot). */
+    waitForSlot: (endpoint: MoosendEndpoint): Promise<void> => pacers[endpoint].waitForSlot(),
+
     async subscribeMany(listId: string, subscribers: readonly SubscribeBody[]): Promise<{ ignoredNote: string | null; subscribers: MoosendSubscriber[] }> {
       const path = moosendPaths.subscribeMany(listId);
       const envelope = await call('subscribe_many', 'POST', path, { json: { HasExternalDoubleOptIn: false, Subscribers: subscribers } });

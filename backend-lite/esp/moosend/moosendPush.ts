@@ -9,7 +9,12 @@ export type MoosendPushDeps = {
   catalog: ListCatalog;
   /** The lists the rules map stages to: where a push without a list (plan change, resync) looks. */
   mappedLists: readonly string[];
-  /** Reads in flight at once for a batch; the read pacer still sets the rate. */
+  /**
+   * view.json reads in flight at once, across every push and batch of this pusher; the read pacer
+   * still sets the rate. Bounded so that reads queue here, not in the pacer: a pacer wait beyond
+   * its maxWaitMs (2 s for reads) would throw TargetPaused and send the whole batch back to be read
+   * again.
+   */
   readConcurrency?: number;
   /** People per subscribe_many.json request; at most SUBSCRIBE_MANY_MAX. */
   batchSize?: number;
@@ -18,15 +23,70 @@ export type MoosendPushDeps = {
 /** One change's decision for one list; a batch may turn a write into a skip afterwards. */
 type ListStep = { list: MoosendListInfo; decision: ListDecision };
 type Write = { listId: string; body: SubscribeBody; steps: ListStep[] };
+/** One batch's writes to one list, waiting for that list's next subscribe_many.json request. */
+type Outgoing = { writes: Write[]; resolve: (ignoredNote: string | null) => void; reject: (error: unknown) => void };
 
 /**
  * Push logic shared by push (subscribe.json) and pushMany (subscribe_many.json): read every
  * membership first, decide per list (moosendMerge.ts), then write. Nothing is written before all
  * reads succeeded, so a failed read leaves Moosend untouched and the retry starts clean.
  */
-export function createMoosendPusher({ client, catalog, mappedLists, readConcurrency = 4, batchSize = SUBSCRIBE_MANY_MAX }: MoosendPushDeps) {
+export function createMoosendPusher({ client, catalog, mappedLists, readConcurrency = 8, batchSize = SUBSCRIBE_MANY_MAX }: MoosendPushDeps) {
   const mapped = [...new Set(mappedLists)];
   const chunkSize = Math.max(1, Math.min(batchSize, SUBSCRIBE_MANY_MAX));
+  const readGate = createGate(readConcurrency);
+
+  /**
+   * subscribe_many.json is paced at one request per 10 s (2 per 10 s documented, B.6), so batches
+   * that finish their reads while a request waits for its slot ride along in it instead of each
+   * paying a slot of its own: per list, one request at a time takes every waiting batch (whole
+   * batches, up to `chunkSize` people, never the same address twice). Safe to merge: each batch
+   * has already read and decided, and the queue never runs two jobs of one contact at once.
+   */
+  const outbox = new Map<string, Outgoing[]>();
+  const draining = new Set<string>();
+
+  function sendToList(listId: string, writes: Write[]): Promise<string | null> {
+    return new Promise((resolve, reject) => {
+      const waiting = outbox.get(listId) ?? [];
+      waiting.push({ writes, resolve, reject });
+      outbox.set(listId, waiting);
+      if (!draining.has(listId)) {
+        draining.add(listId);
+        void drain(listId);
+      }
+    });
+  }
+
+  async function drain(listId: string): Promise<void> {
+    for (;;) {
+      // Until the slot is free, later batches can still join (a 429 pause is not waited out here).
+      await client.waitForSlot('subscribe_many').catch(() => {});
+      const waiting = outbox.get(listId) ?? [];
+      if (waiting.length === 0) {
+        outbox.delete(listId);
+        draining.delete(listId);
+        return;
+      }
+      const taken: Outgoing[] = [];
+      const emails = new Set<string>();
+      let people = 0;
+      for (let next = waiting[0]; next; next = waiting[0]) {
+        const addresses = next.writes.map((w) => w.body.Email.toLowerCase());
+        if (taken.length > 0 && (people + addresses.length > chunkSize || addresses.some((e) => emails.has(e)))) break;
+        waiting.shift();
+        taken.push(next);
+        people += addresses.length;
+        for (const e of addresses) emails.add(e);
+      }
+      try {
+        const { ignoredNote } = await client.subscribeMany(listId, taken.flatMap((t) => t.writes.map((w) => w.body)));
+        for (const t of taken) t.resolve(ignoredNote);
+      } catch (error) {
+        for (const t of taken) t.reject(error);
+      }
+    }
+  }
 
   /**
    * Reads each (list, email) once, a few at a time, then decides every change in order. `known`
@@ -43,7 +103,7 @@ export function createMoosendPusher({ client, catalog, mappedLists, readConcurre
     for (const change of changes) for (const listId of listsOf(change)) reads.set(keyOf(listId, change.identity.email), { listId, email: change.identity.email });
     const known = new Map<string, MemberSnapshot | null>();
     await eachWithLimit([...reads], readConcurrency, async ([key, { listId, email }]) => {
-      const subscriber = await client.view(listId, email);
+      const subscriber = await readGate(() => client.view(listId, email));
       known.set(key, subscriber ? snapshotOf(subscriber) : null);
     });
 
@@ -90,13 +150,20 @@ export function createMoosendPusher({ client, catalog, mappedLists, readConcurre
         if (group) group.push(write);
         else byList.set(write.listId, [write]);
       }
+      const sends: Promise<void>[] = [];
       for (const [listId, listWrites] of byList) {
         for (let start = 0; start < listWrites.length; start += chunkSize) {
           const chunk = listWrites.slice(start, start + chunkSize);
-          const { ignoredNote } = await client.subscribeMany(listId, chunk.map((w) => w.body));
-          if (ignoredNote) markIgnored(chunk, ignoredNote);
+          sends.push(
+            sendToList(listId, chunk).then((ignoredNote) => {
+              if (ignoredNote) markIgnored(chunk, ignoredNote);
+            }),
+          );
         }
       }
+      const settled = await Promise.allSettled(sends);
+      const rejected = settled.find((s) => s.status === 'rejected');
+      if (rejected) throw rejected.reason;
       return results();
     },
   };
@@ -133,6 +200,23 @@ function resultOf(steps: readonly ListStep[], mapped: readonly string[]): PushRe
   const writes = said.filter((d) => d.kind === 'write');
   const outcome = writes.some((d) => d.created) ? 'created' : writes.length > 0 ? 'updated' : 'skipped';
   return { outcome, summary: said.map((d) => d.summary).join('; ') };
+}
+
+/** At most `limit` calls of `work` in flight at once; the rest wait in arrival order. */
+function createGate(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async function gate<T>(work: () => Promise<T>): Promise<T> {
+    if (active < Math.max(1, limit)) active += 1;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active -= 1;
+    }
+  };
 }
 
 /** Runs `work` over `items` with at most `limit` in flight; the first failure stops new starts and is rethrown. */

@@ -84,6 +84,38 @@ describe('moosend adapter: pushMany through subscribe_many.json', () => {
     expect(sim.members(WON, 'Subscribed').filter((m) => m.Email.startsWith('bulk'))).toHaveLength(9);
   });
 
+  it('batches that finish their reads while subscribe_many waits for its slot go out together in the next request', async () => {
+    const { adapter } = adapterFor(sim);
+    const first = adapter.pushMany([pushOf({ email: 'm1@example.com', ...consented }), pushOf({ email: 'm2@example.com', ...consented })]);
+    await first; // takes the only slot of this window
+    const later = await Promise.all([
+      adapter.pushMany([pushOf({ email: 'm3@example.com', ...consented }), pushOf({ email: 'm4@example.com', ...consented })]),
+      adapter.pushMany([pushOf({ email: 'm5@example.com', ...consented }), pushOf({ email: 'm6@example.com', ...consented })]),
+      // Same address as a batch already waiting (two Kommo contacts sharing an email).
+      adapter.pushMany([pushOf({ email: 'm7@example.com', ...consented }), pushOf({ email: 'm3@example.com', ...consented, fields: { plan: 'Max' } })]),
+    ]);
+
+    expect(later.flat().map((r) => r.outcome)).toEqual(['created', 'created', 'created', 'created', 'created', 'created']);
+    const sizes = requestsTo(sim, 'subscribe_many.json').map((r) => (r.body as { Subscribers: { Email: string }[] }).Subscribers.map((p) => p.Email));
+    // The second and third batch share a request; the fourth names m3 again, so it waits for the next one.
+    expect(sizes).toEqual([['m1@example.com', 'm2@example.com'], ['m3@example.com', 'm4@example.com', 'm5@example.com', 'm6@example.com'], ['m7@example.com', 'm3@example.com']]);
+    expect(sim.maxRequestsInEndpointWindow('subscribe_many')).toBeLessThanOrEqual(sim.rateLimits.subscribe_many.limit);
+    expect(sim.refusals.filter((r) => r.error === 'RATE-LIMITING')).toEqual([]);
+    expect(sim.customFields(WON, 'm3@example.com')).toMatchObject({ Plan: 'Max' });
+  });
+
+  it('a failed subscribe_many fails every batch that rode in it', async () => {
+    const { adapter } = adapterFor(sim);
+    await adapter.pushMany([pushOf({ email: 'x0@example.com', ...consented }), pushOf({ email: 'x9@example.com', ...consented })]);
+    sim.failNext({ status: 503, path: /subscribe_many\.json$/ });
+    const settled = await Promise.allSettled([
+      adapter.pushMany([pushOf({ email: 'x1@example.com', ...consented }), pushOf({ email: 'x2@example.com', ...consented })]),
+      adapter.pushMany([pushOf({ email: 'x3@example.com', ...consented }), pushOf({ email: 'x4@example.com', ...consented })]),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(requestsTo(sim, 'subscribe_many.json')).toHaveLength(2);
+  });
+
   it('an empty batch sends nothing', async () => {
     expect(await adapterFor(sim).adapter.pushMany([])).toEqual([]);
     expect(sim.requests).toHaveLength(0);
