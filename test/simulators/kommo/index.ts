@@ -11,14 +11,12 @@
  * It enforces what Kommo enforces (Bearer auth, exact paths, 7 rps with 429 → 403 escalation, validation
  * errors, 204 on empty lists) so that a client which only works against a lenient fake fails here.
  */
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Faults, type FailNextOptions } from './faults.ts';
+import { startSimulatorServer, type FailNextOptions as SharedFailNextOptions } from '../shared/simulatorServer.ts';
 import { Hal } from './hal.ts';
 import { DEFAULT_OAUTH_CLIENT, OAuthGrants, uninstallHookQuery, type OAuthClient } from './oauthGrants.ts';
-import { maxInWindow, RateLimiter } from './rateLimit.ts';
+import { RateLimiter } from './rateLimit.ts';
 import { routes } from './routes/table.ts';
-import { createRequestListener } from './server.ts';
+import { kommoAdmit, kommoFaultReply, kommoHandle } from './server.ts';
 import { KommoState, type ContactSeed, type CustomFieldSeed, type LeadSeed } from './state.ts';
 import type { Contact, CustomFieldDefinition, EntityKind, Lead, Note, RecordedRequest, Task, Webhook } from './types.ts';
 import { encodeKommoWebhookForm } from './webhookForm.ts';
@@ -26,7 +24,13 @@ import { encodeKommoWebhookForm } from './webhookForm.ts';
 export { encodeKommoWebhookForm } from './webhookForm.ts';
 export { DEFAULT_OAUTH_CLIENT, type OAuthClient } from './oauthGrants.ts';
 export { CURRENT_USER_ID, PIPELINE } from './state.ts';
-export type { FailNextOptions } from './faults.ts';
+/**
+ * The shared kit's failNext options. Kommo specifics: the default body is problem+json for the status
+ * (Kommo's 429 body for 429); retryAfterSeconds (default: the simulator's retryAfterSeconds) goes into
+ * retry_after and Retry-After, and an injected 429 also starts that penalty in the rate limiter, exactly
+ * like a real one.
+ */
+export type FailNextOptions = Omit<SharedFailNextOptions, 'while'>;
 export type { ContactSeed, CustomFieldSeed, LeadSeed } from './state.ts';
 export type * from './types.ts';
 
@@ -116,34 +120,25 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
     ignoredRateLimitsBeforeBlock: options.ignoredRateLimitsBeforeBlock ?? 20,
     windowMs: options.rateWindowMs ?? 1000,
   });
-  const faults = new Faults(retryAfterSeconds);
-  const requests: RecordedRequest[] = [];
-  const timers = new Set<NodeJS.Timeout>();
   const oauthClient: OAuthClient = { ...DEFAULT_OAUTH_CLIENT, ...options.oauth };
   const oauth = new OAuthGrants(oauthClient);
 
-  const server = createServer(
-    createRequestListener({
+  const server = await startSimulatorServer({
+    admit: kommoAdmit(limiter),
+    faultReply: kommoFaultReply(limiter),
+    handle: kommoHandle({
       state,
       hal: new Hal(publicOrigin),
       account: { id: accountId, subdomain },
       routes,
-      limiter,
-      faults,
-      requests,
       token: () => token,
       oauth,
-      timers,
     }),
-  );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    defaultRetryAfterSeconds: retryAfterSeconds,
   });
-  const { port } = server.address() as AddressInfo;
 
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin: server.origin,
     publicOrigin,
     subdomain,
     accountId,
@@ -153,7 +148,7 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
     tasks: state.tasks,
     webhooks: state.webhooks,
     customFields: state.customFields,
-    requests,
+    requests: server.requests,
     get stats() {
       return limiter.stats;
     },
@@ -161,15 +156,11 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
     addContact: (seed) => state.addContact(seed),
     linkContact: (leadId, contactId, isMain) => state.link(leadId, contactId, isMain),
     addCustomField: (entity, field) => state.addCustomField(entity, field),
-    maxRequestsInAnyWindow: (ms = 1000) => maxInWindow(requests.map((r) => r.at), ms),
-    failNext: (o) => faults.failNext(o),
-    setLatency: (ms) => {
-      faults.latencyMs = ms;
-    },
-    hang: (on) => {
-      faults.hanging = on;
-      if (!on) faults.release();
-    },
+    maxRequestsInAnyWindow: (ms = 1000) => server.maxRequestsInAnyWindow(ms),
+    // Kommo sends every body as JSON: a custom body is serialized here so a string one is JSON too.
+    failNext: (o) => server.failNext(o.body === undefined ? o : { ...o, body: JSON.stringify(o.body) }),
+    setLatency: (ms) => server.setLatency(ms),
+    hang: (on) => server.hang(on),
     setAccessToken: (t) => {
       token = t;
     },
@@ -190,19 +181,11 @@ export async function startKommoSimulator(options: KommoSimulatorOptions = {}): 
       uninstallHookQuery: () => uninstallHookQuery(oauthClient, accountId),
     },
     reset: () => {
-      faults.reset();
+      server.reset();
       limiter.reset();
-      requests.length = 0;
       token = initialToken;
     },
     webhookForm: encodeKommoWebhookForm,
-    close: async () => {
-      faults.reset();
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
-      await closed;
-    },
+    close: () => server.close(),
   };
 }

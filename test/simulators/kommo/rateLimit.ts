@@ -5,6 +5,10 @@
 // the window full). The request that exceeds the limit starts a penalty of retryAfterSeconds; requests
 // received while a penalty runs are "ignored penalties" and are answered 429 as well. The ignored count
 // is cumulative until reset(): a client that never sends during a penalty never gets closer to a block.
+//
+// The window itself is the shared kit's SlidingWindow; the penalty and the block are Kommo's own.
+
+import { SlidingWindow } from '../shared/slidingWindow.ts';
 
 export interface RateLimitOptions {
   requestsPerSecond: number;
@@ -16,19 +20,19 @@ export interface RateLimitOptions {
 export type Verdict = { kind: 'pass' } | { kind: 'throttled'; retryAfterSeconds: number } | { kind: 'blocked' };
 
 export class RateLimiter {
-  private window: number[] = [];
+  private readonly window: SlidingWindow;
   private penaltyUntil = 0;
   private ignored = 0;
   private blocked = false;
   private throttled = 0;
 
-  constructor(private readonly options: RateLimitOptions) {}
+  constructor(private readonly options: RateLimitOptions) {
+    this.window = new SlidingWindow(options.requestsPerSecond, options.windowMs ?? 1000);
+  }
 
   check(at: number): Verdict {
     if (this.blocked) return { kind: 'blocked' };
-    const windowMs = this.options.windowMs ?? 1000;
-    this.window.push(at);
-    while (this.window.length > 0 && at - (this.window[0] ?? at) >= windowMs) this.window.shift();
+    const withinLimit = this.window.admit(at);
     const retryAfterSeconds = this.options.retryAfterSeconds;
     if (at < this.penaltyUntil) {
       this.ignored += 1;
@@ -39,7 +43,7 @@ export class RateLimiter {
       this.throttled += 1;
       return { kind: 'throttled', retryAfterSeconds };
     }
-    if (this.window.length > this.options.requestsPerSecond) {
+    if (!withinLimit) {
       this.penaltyUntil = at + retryAfterSeconds * 1000;
       this.throttled += 1;
       return { kind: 'throttled', retryAfterSeconds };
@@ -61,12 +65,10 @@ export class RateLimiter {
   }
 
   reset(): void {
-    this.window = [];
+    this.window.reset();
     this.penaltyUntil = 0;
     this.ignored = 0;
     this.blocked = false;
     this.throttled = 0;
   }
 }
-
-export { maxInWindow } from '../shared/recordedRequest.ts';

@@ -1,62 +1,62 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Faults } from './faults.ts';
+import type { SimReply } from '../shared/simulatorServer.ts';
 import type { Hal } from './hal.ts';
 import type { OAuthGrants } from './oauthGrants.ts';
-import { internalError, ipBlocked, notFound, problem, tooManyRequests, unauthorized } from './problems.ts';
+import { defaultFaultBody, internalError, ipBlocked, notFound, problem, tooManyRequests, unauthorized } from './problems.ts';
 import type { RateLimiter } from './rateLimit.ts';
 import { matchRoute, type AccountConfig, type Route } from './router.ts';
 import type { KommoState } from './state.ts';
 import type { RecordedRequest, Reply } from './types.ts';
 
-export interface ServerDeps {
+// Kommo's half of the shared simulator server (../shared/simulatorServer.ts): the rate-limit gate, the
+// problem+json bodies of injected faults, and the API itself (auth, routing, HAL / problem+json replies).
+//
+// Order of checks, as a client meets them: rate limit / IP block (§5.2, counted before auth, hung requests
+// included) → `kommoAdmit`; injected faults → `kommoFaultReply`; then auth (§5.2 401), routing (404/405),
+// body parsing (400) and the route itself → `kommoHandle`.
+
+export interface KommoApiDeps {
   state: KommoState;
   hal: Hal;
   account: AccountConfig;
   routes: Route[];
-  limiter: RateLimiter;
-  faults: Faults;
-  requests: RecordedRequest[];
   /** Current valid token; null after revokeToken(). */
   token: () => string | null;
   /** Codes and token pairs issued through /oauth2/access_token; their access tokens are accepted too. */
   oauth: OAuthGrants;
-  /** Latency timers, cleared on close so a pending answer cannot keep the process alive. */
-  timers: Set<NodeJS.Timeout>;
 }
 
-const now = (): number => performance.timeOrigin + performance.now();
-
-function lowerHeaders(req: IncomingMessage): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-  }
-  return out;
+/** Kommo answers JSON bodies as HAL, errors as problem+json; an empty body (204) has no content type. */
+export function toSimReply(reply: Reply): SimReply {
+  if (reply.body === undefined) return reply.headers ? { status: reply.status, headers: reply.headers } : { status: reply.status };
+  const contentType = reply.kind === 'problem' || reply.status >= 400 ? 'application/problem+json' : 'application/hal+json';
+  // Pre-serialized so that every body (a string one included) goes out as JSON, as Kommo's would.
+  return { status: reply.status, body: JSON.stringify(reply.body), headers: { ...reply.headers, 'content-type': contentType } };
 }
 
-type ParsedBody = { ok: true; value: unknown } | { ok: false };
-
-function parseBody(raw: string): ParsedBody {
-  if (raw.trim() === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(raw) as unknown };
-  } catch {
-    return { ok: false };
-  }
+/** The kit's `admit` gate: the 7 rps window, its 429 penalty and the 403 IP block. */
+export function kommoAdmit(limiter: RateLimiter): (rec: RecordedRequest) => SimReply | undefined {
+  return (rec) => {
+    const verdict = limiter.check(rec.at);
+    if (verdict.kind === 'blocked') return toSimReply(ipBlocked());
+    if (verdict.kind === 'throttled') return toSimReply(tooManyRequests(verdict.retryAfterSeconds));
+    return undefined;
+  };
 }
 
-/**
- * Order of checks, as a client meets them: rate limit / IP block (§5.2, counted before auth), injected
- * faults, then auth (§5.2 401), routing (404/405), body parsing (400) and the route itself.
- */
-function decide(deps: ServerDeps, rec: RecordedRequest, parsed: ParsedBody, verdict: ReturnType<RateLimiter['check']>): Reply {
-  if (verdict.kind === 'blocked') return ipBlocked();
-  if (verdict.kind === 'throttled') return tooManyRequests(verdict.retryAfterSeconds);
-  const injected = deps.faults.take(rec.method, rec.path);
-  if (injected) {
-    if (injected.penaltySeconds !== null) deps.limiter.penalize(rec.at, injected.penaltySeconds);
-    return injected.reply;
-  }
+/** The kit's `faultReply`: problem+json for the status; an injected 429 starts a penalty like a real one. */
+export function kommoFaultReply(limiter: RateLimiter): (status: number, retryAfterSeconds: number, rec: RecordedRequest) => SimReply {
+  return (status, retryAfterSeconds, rec) => {
+    if (status === 429) limiter.penalize(rec.at, retryAfterSeconds);
+    return toSimReply(defaultFaultBody(status, retryAfterSeconds));
+  };
+}
+
+/** The kit's `handle`: auth, routing, body parsing and the route. */
+export function kommoHandle(deps: KommoApiDeps): (rec: RecordedRequest) => SimReply {
+  return (rec) => toSimReply(decide(deps, rec));
+}
+
+function decide(deps: KommoApiDeps, rec: RecordedRequest): Reply {
   // /oauth2/ is where tokens come from: it takes client credentials in the body, not a Bearer.
   const isApi = rec.path.startsWith('/api/v4/');
   if (!isApi && !rec.path.startsWith('/oauth2/')) return notFound();
@@ -69,12 +69,13 @@ function decide(deps: ServerDeps, rec: RecordedRequest, parsed: ParsedBody, verd
   const match = matchRoute(deps.routes, rec.method, rec.path);
   if (match.kind === 'none') return notFound();
   if (match.kind === 'wrong-method') return problem(405, 'Method Not Allowed');
-  if (!parsed.ok) return problem(400, 'Invalid JSON in request body');
+  // The kit records an unparsable body as undefined; a non-blank raw body then means invalid JSON.
+  if (rec.body === undefined && rec.rawBody.trim() !== '') return problem(400, 'Invalid JSON in request body');
   try {
     return match.handler({
       params: match.params,
       query: rec.query,
-      body: parsed.value,
+      body: rec.body,
       state: deps.state,
       hal: deps.hal,
       account: deps.account,
@@ -85,58 +86,4 @@ function decide(deps: ServerDeps, rec: RecordedRequest, parsed: ParsedBody, verd
     console.error('[kommo-simulator] handler crashed', err);
     return internalError(`Simulator error: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-function write(res: ServerResponse, rec: RecordedRequest, reply: Reply): void {
-  rec.status = reply.status;
-  if (res.destroyed || res.writableEnded) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  if (reply.body === undefined) {
-    res.writeHead(reply.status, headers).end();
-    return;
-  }
-  const payload = JSON.stringify(reply.body);
-  headers['content-type'] = reply.kind === 'problem' || reply.status >= 400 ? 'application/problem+json' : 'application/hal+json';
-  headers['content-length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers).end(payload);
-}
-
-export function createRequestListener(deps: ServerDeps) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const at = now();
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => res.destroy());
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://simulator.invalid');
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      const parsed = parseBody(rawBody);
-      const rec: RecordedRequest = {
-        method: (req.method ?? 'GET').toUpperCase(),
-        path: url.pathname,
-        query: url.searchParams,
-        headers: lowerHeaders(req),
-        body: parsed.ok ? parsed.value : undefined,
-        rawBody,
-        status: 0,
-        at,
-      };
-      deps.requests.push(rec);
-      // Hung requests still count toward the rate limit: Kommo received them.
-      const verdict = deps.limiter.check(at);
-      if (deps.faults.hanging) {
-        deps.faults.hold(res);
-        return;
-      }
-      const reply = decide(deps, rec, parsed, verdict);
-      const delay = deps.faults.latencyMs;
-      if (delay <= 0) return write(res, rec, reply);
-      // State changes are already applied; only the answer is late, like a slow real server.
-      const timer = setTimeout(() => {
-        deps.timers.delete(timer);
-        write(res, rec, reply);
-      }, delay);
-      deps.timers.add(timer);
-    });
-  };
 }

@@ -28,8 +28,16 @@ export interface FailNextOptions {
 export interface SimulatorServerOptions {
   /** The simulated API: auth, rate limits, routes. Called for every request not hit by a fault. */
   handle: (request: RecordedRequest) => SimReply | Promise<SimReply>;
-  /** The service's own error body for an injected failure (its envelope, its 429 shape). */
-  faultReply: (status: number, retryAfterSeconds: number) => SimReply;
+  /**
+   * The service's own error body for an injected failure (its envelope, its 429 shape). `request` is the
+   * request the fault hit, for a service whose injected failure has side effects (Kommo: a 429 starts a penalty).
+   */
+  faultReply: (status: number, retryAfterSeconds: number, request: RecordedRequest) => SimReply;
+  /**
+   * Optional gate that sees every recorded request on arrival, before hang and injected faults (a limiter
+   * that counts hung requests too, as Kommo's does). A reply it returns wins over injected faults and `handle`.
+   */
+  admit?: (request: RecordedRequest) => SimReply | undefined;
   defaultRetryAfterSeconds?: number;
 }
 
@@ -66,6 +74,7 @@ const now = (): number => performance.timeOrigin + performance.now();
 export async function startSimulatorServer({
   handle,
   faultReply,
+  admit,
   defaultRetryAfterSeconds = 1,
 }: SimulatorServerOptions): Promise<SimulatorServer> {
   const requests: RecordedRequest[] = [];
@@ -76,13 +85,14 @@ export async function startSimulatorServer({
   const held = new Set<ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
 
-  function takeFault(method: string, path: string): SimReply | undefined {
+  function takeFault(rec: RecordedRequest): SimReply | undefined {
+    const { method, path } = rec;
     faults = faults.filter((f) => !f.while || f.while());
     const fault = faults.find((f) => (!f.method || f.method.toUpperCase() === method) && (!f.path || new RegExp(f.path.source, f.path.flags.replace(/[gy]/g, '')).test(path)));
     if (!fault) return undefined;
     if (!fault.while) fault.remaining -= 1;
     if (fault.remaining <= 0) faults = faults.filter((f) => f !== fault);
-    const reply = faultReply(fault.status, fault.retryAfterSeconds ?? defaultRetryAfterSeconds);
+    const reply = faultReply(fault.status, fault.retryAfterSeconds ?? defaultRetryAfterSeconds, rec);
     return fault.body === undefined ? reply : { ...reply, body: fault.body };
   }
 
@@ -122,6 +132,12 @@ export async function startSimulatorServer({
       for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
       const rec: RecordedRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers, body, rawBody, status: 0, at };
       requests.push(rec);
+      let admitted: SimReply | undefined;
+      try {
+        admitted = admit?.(rec);
+      } catch (error) {
+        admitted = { status: 500, body: { simulatorError: error instanceof Error ? error.message : String(error) } };
+      }
       if (hanging) {
         held.add(res);
         res.on('close', () => held.delete(res));
@@ -130,7 +146,7 @@ export async function startSimulatorServer({
       void (async () => {
         let reply: SimReply;
         try {
-          reply = takeFault(rec.method, rec.path) ?? (await handle(rec));
+          reply = admitted ?? takeFault(rec) ?? (await handle(rec));
         } catch (error) {
           // A simulator bug must be loud in the test, not look like a 5xx to be retried quietly.
           reply = { status: 500, body: { simulatorError: error instanceof Error ? error.message : String(error) } };
