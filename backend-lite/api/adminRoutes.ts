@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { createMiddleware } from 'hono/factory';
 import type { JobQueue, JobStatus } from '../queue/jobQueue.ts';
 import type { Account, AccountRepository } from '../store/accounts.ts';
@@ -15,9 +14,9 @@ import {
   type SyncLogResponse,
 } from './adminContract.ts';
 import { HttpError } from './httpErrors.ts';
-import { DisposableTokenRejected, verifyDisposableToken } from './kommoDisposableToken.ts';
+import { kommoCors } from './kommoCors.ts';
 import { KOMMO_TOKEN_HEADER } from './panelContract.ts';
-import { accountOfToken } from './tokenAccount.ts';
+import { accountOfToken, verifiedClaims } from './tokenAccount.ts';
 
 type AdminEnv = { Variables: { account: Account } };
 
@@ -34,7 +33,6 @@ export type AdminRoutesOptions = {
   dryRun: (accountId: number, leadId: number) => Promise<DryRunResponse | undefined>;
 };
 
-const kommoOrigin = /^https:\/\/[a-z0-9-]+\.(kommo\.com|amocrm\.com|amocrm\.ru)$/;
 const statuses = new Set<JobStatus>(['pending', 'leased', 'done', 'dead']);
 const espTargets = new Set(['omnisend', 'moosend', 'customerio']);
 
@@ -47,24 +45,17 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
   const app = new Hono<AdminEnv>();
   app.use(
     '*',
-    cors({
-      origin: (origin) => (kommoOrigin.test(origin) || extraOrigins.includes(origin) ? origin : null),
+    kommoCors({
+      extraOrigins,
       allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       allowHeaders: [KOMMO_TOKEN_HEADER, 'Content-Type'],
-      maxAge: 600,
     }),
   );
   app.use(
     '*',
     createMiddleware<AdminEnv>(async function adminAuth(c, next) {
       if (!clientSecret) throw new HttpError(503, 'admin_not_configured', 'The admin API needs KOMMO_CLIENT_SECRET (the Kommo integration’s secret key).');
-      let claims;
-      try {
-        claims = verifyDisposableToken(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
-      } catch (error) {
-        if (error instanceof DisposableTokenRejected) throw new HttpError(401, `token_${error.problem}`, error.message);
-        throw error;
-      }
+      const claims = verifiedClaims(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
       if (claims.is_admin !== true) throw new HttpError(403, 'admin_only', 'Only an administrator of this Kommo account can change the bridge’s settings or see its sync log.');
       const account = accountOfToken(accounts, claims.account_id, claims.subdomain);
       if (!account) throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge.`);

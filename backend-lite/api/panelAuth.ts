@@ -1,10 +1,9 @@
 import { createMiddleware } from 'hono/factory';
 import type { AccountRepository, Account } from '../store/accounts.ts';
-import { accountOfToken } from './tokenAccount.ts';
+import { accountOfToken, verifiedClaims } from './tokenAccount.ts';
 import type { PersonalTokens } from '../store/personalTokens.ts';
 import { KOMMO_TOKEN_HEADER } from './panelContract.ts';
 import { HttpError } from './httpErrors.ts';
-import { DisposableTokenRejected, verifyDisposableToken } from './kommoDisposableToken.ts';
 
 export type PanelEnv = { Variables: { account: Account; userId: number } };
 
@@ -47,13 +46,7 @@ export function panelAuth({ accounts, personalTokens, clientSecret, clientId, au
     if (!clientSecret) {
       throw new HttpError(503, 'panel_not_configured', 'The deal-card panel needs KOMMO_CLIENT_SECRET (the Kommo integration’s secret key) to check who is calling.');
     }
-    let claims;
-    try {
-      claims = verifyDisposableToken(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
-    } catch (error) {
-      if (error instanceof DisposableTokenRejected) throw new HttpError(401, `token_${error.problem}`, error.message);
-      throw error;
-    }
+    const claims = verifiedClaims(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
     const account = accountOfToken(accounts, claims.account_id, claims.subdomain);
     if (!account || account.status !== 'active') {
       throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge (never installed, or its access was revoked): an admin must reinstall the widget in Kommo → Settings → Integrations to reconnect it.`);

@@ -1,12 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import * as z from 'zod/mini';
 import type { ChannelWire, MeResponse, OptOutResponse, ResyncResponse } from './panelContract.ts';
 import { IDEMPOTENCY_KEY_HEADER, KOMMO_TOKEN_HEADER, OptOutRequestSchema, PanelResponseSchema } from './panelContract.ts';
 import type { PanelResponse } from './panelContract.ts';
 import type { IdempotencyKeys } from '../store/idempotencyKeys.ts';
 import { HttpError } from './httpErrors.ts';
+import { kommoCors } from './kommoCors.ts';
 import { panelAuth, type PanelAuthOptions, type PanelEnv } from './panelAuth.ts';
 import type { ResyncOutcome } from '../sync/resyncLead.ts';
 
@@ -25,8 +25,6 @@ export type PanelRoutesOptions = PanelAuthOptions & {
 /** The largest panel body is an opt-out's channel list: a few dozen bytes. */
 export const MAX_PANEL_BODY_BYTES = 16 * 1024;
 
-/** The widget runs on the account's Kommo (or legacy amoCRM) domain; nothing else may call with credentials. */
-const kommoOrigin = /^https:\/\/[a-z0-9-]+\.(kommo\.com|amocrm\.com|amocrm\.ru)$/;
 
 const idParam = z.pipe(z.string().check(z.regex(/^\d{1,12}$/)), z.transform(Number));
 
@@ -39,11 +37,10 @@ export function panelRoutes(options: PanelRoutesOptions) {
   const app = new Hono<PanelEnv>();
   app.use(
     '*',
-    cors({
-      origin: (origin) => (kommoOrigin.test(origin) || extraOrigins.includes(origin) ? origin : null),
+    kommoCors({
+      extraOrigins,
       allowMethods: ['GET', 'POST', 'OPTIONS'],
       allowHeaders: [KOMMO_TOKEN_HEADER, IDEMPOTENCY_KEY_HEADER, 'Content-Type', 'Authorization'],
-      maxAge: 600,
     }),
   );
   // Before auth: an oversized body is refused before any token check or database read.

@@ -1,4 +1,16 @@
 import type { Account, AccountRepository } from '../store/accounts.ts';
+import { HttpError } from './httpErrors.ts';
+import { DisposableTokenRejected, verifyDisposableToken, type DisposableTokenClaims, type VerifyOptions } from './kommoDisposableToken.ts';
+
+/** The token's claims, or the 401 that names what is wrong with it. */
+export function verifiedClaims(token: string | undefined, options: VerifyOptions): DisposableTokenClaims {
+  try {
+    return verifyDisposableToken(token, options);
+  } catch (error) {
+    if (error instanceof DisposableTokenRejected) throw new HttpError(401, `token_${error.problem}`, error.message);
+    throw error;
+  }
+}
 
 /**
  * The account a verified disposable token names. A self-hosted account may not have learned its
