@@ -44,7 +44,7 @@ export function createApp({
   log,
   setupProblems = () => [],
   onQueued,
-  customerioTarget = () => undefined,
+  customerioTarget = async () => undefined,
   unsignedTargets = {},
   panelApi,
   adminApi,
@@ -74,7 +74,7 @@ export function createApp({
   app.post('/webhooks/kommo/:secret', limit, kommoWebhook({ accounts, webhookLog, ...(onQueued ? { onQueued } : {}) }));
   app.post('/webhooks/customerio/:secret', limit, customerioWebhook({ targetFor: customerioTarget, webhookLog, ...(onQueued ? { onQueued } : {}) }));
   for (const esp of ['omnisend', 'moosend'] as const) {
-    const targetFor = unsignedTargets[esp] ?? (() => undefined);
+    const targetFor = unsignedTargets[esp] ?? (async () => undefined);
     app.post(`/webhooks/${esp}/:secret`, limit, unsignedEspWebhook({ esp, targetFor, webhookLog, ...(onQueued ? { onQueued } : {}) }));
   }
   // Admin first: its routes answer before the panel API's middleware, mounted on all of /api, runs.

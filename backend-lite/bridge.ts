@@ -48,7 +48,7 @@ export const KOMMO_REQUESTS_PER_SECOND = 6;
 export type BridgeOptions = {
   env: Env;
   rules: LoadedRules;
-  db: Database;
+  database: Database;
   log: Logger;
   now?: () => number;
   fetch?: typeof fetch;
@@ -71,21 +71,22 @@ export type BridgeOptions = {
  * Wires the parts of backend-lite together. No I/O at construction besides the database:
  * main.ts decides when to listen and when to start the worker.
  */
-export function createBridge(options: BridgeOptions) {
-  const { env, rules, db, log, now = Date.now, fetch: fetchImpl, adapters: givenAdapters, worker: workerOptions = {} } = options;
-  const queue = createJobQueue({ db, now, ...(workerOptions.maxAttempts ? { defaultMaxAttempts: workerOptions.maxAttempts } : {}) });
-  const accounts = createAccountRepository({ db, now });
-  const syncState = createContactSyncStateRepository({ db, now });
-  const leadState = createLeadSyncStateRepository({ db, now });
-  const activity = createActivityLog({ db, now });
-  const webhookLog = createWebhookLog({ db, queue, now });
+export async function createBridge(options: BridgeOptions) {
+  const { env, rules, database, log, now = Date.now, fetch: fetchImpl, adapters: givenAdapters, worker: workerOptions = {} } = options;
+  const queue = createJobQueue({ database, now, ...(workerOptions.maxAttempts ? { defaultMaxAttempts: workerOptions.maxAttempts } : {}) });
+  const accounts = createAccountRepository({ database, now });
+  const syncState = createContactSyncStateRepository({ database, now });
+  const leadState = createLeadSyncStateRepository({ database, now });
+  const activity = createActivityLog({ database, now });
+  const webhookLog = createWebhookLog({ database, queue, now });
   const pacers = createPacers({ now });
   const metrics = createBridgeMetrics({ queueStats: () => queue.stats(), now });
 
-  const selfHosted = selfHostedAccount(env, rules, accounts);
+  const selfHosted = await selfHostedAccount(env, rules, accounts);
   // main.ts always passes SECRET_KEY; a bridge built without one (tests) seals with a key of its own.
   const box = createSecretBox(options.secretKey ?? randomBytes(32));
-  const accountSettings = createAccountSettings({ db, box, now });
+  const accountSettings = createAccountSettings({ database, box, now });
+  await accountSettings.load();
   /** Settings saved in the widget win; the self-hosted account falls back to the rules file. */
   const effectiveRulesFor = (accountId: number): Rules | undefined =>
     accountSettings.get(accountId) ?? (accountId === selfHosted?.id ? rules.rules : undefined);
@@ -99,7 +100,7 @@ export function createBridge(options: BridgeOptions) {
           clientSecret: env.KOMMO_CLIENT_SECRET,
           publicUrl,
           secretKey: options.secretKey,
-          db,
+          database,
           accounts,
           log,
           kommoOrigin: options.kommoOrigin ?? ((apiHost) => env.KOMMO_API_ORIGIN ?? `https://${apiHost}`),
@@ -110,10 +111,10 @@ export function createBridge(options: BridgeOptions) {
         })
       : undefined;
 
-  function kommoFor(accountId: number): { reader: KommoReader; client: KommoClient } {
+  async function kommoFor(accountId: number): Promise<{ reader: KommoReader; client: KommoClient }> {
     const known = readers.get(accountId);
     if (known) return known;
-    const account = accounts.get(accountId);
+    const account = await accounts.get(accountId);
     if (account && marketplace && account.id !== selfHosted?.id) return marketplace.kommoFor(account);
     if (!account || !selfHosted || account.id !== selfHosted.id || !env.KOMMO_ACCESS_TOKEN) {
       throw new KommoAccessMissing(account?.subdomain ?? `#${accountId}`);
@@ -131,14 +132,14 @@ export function createBridge(options: BridgeOptions) {
     readers.set(accountId, access);
     return access;
   }
-  const readerFor = (accountId: number) => kommoFor(accountId).reader;
+  const readerFor = async (accountId: number) => (await kommoFor(accountId)).reader;
   const defaultRules = rulesSchema.parse({});
   const rulesFor = (accountId: number) => effectiveRulesFor(accountId) ?? defaultRules;
-  const enqueue = (job: Parameters<typeof queue.enqueue>[0]) => {
-    queue.enqueue(job);
+  const enqueue = async (job: Parameters<typeof queue.enqueue>[0]): Promise<void> => {
+    await queue.enqueue(job);
   };
-  const atomically = <T>(writes: () => T): T => queue.transaction(writes);
-  const bridgeOptOuts = createBridgeOptOuts({ db, now });
+  const atomically = <T>(writes: () => Promise<T>): Promise<T> => database.transaction(writes);
+  const bridgeOptOuts = createBridgeOptOuts({ database, now });
   const pushJobOptions = {
     adapters,
     batcher: createPushBatcher({ adapters }),
@@ -159,10 +160,10 @@ export function createBridge(options: BridgeOptions) {
       [ESP_PUSH]: espPushJobHandler(pushJobOptions),
       [ESP_OPT_OUT]: espOptOutJobHandler(pushJobOptions),
       [ESP_EVENT]: espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, activity, bridgeOptOuts, log, now }),
-      [ESP_POLL]: espPollJobHandler({ db, adapters, enqueue, now }),
+      [ESP_POLL]: espPollJobHandler({ database, adapters, enqueue, now }),
       [KOMMO_NOTE]: async function kommoNote(job) {
         const { entity, entityId, text } = job.payload as KommoNotePayload;
-        await kommoFor(job.accountId).client.addNotes(entity, [{ entityId, text }]);
+        await (await kommoFor(job.accountId)).client.addNotes(entity, [{ entityId, text }]);
       },
     },
     ...withoutUndefined({
@@ -174,7 +175,7 @@ export function createBridge(options: BridgeOptions) {
   });
 
   const resync = resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue });
-  const personalTokens = createPersonalTokens({ db, now });
+  const personalTokens = createPersonalTokens({ database, now });
   const panelApi: PanelRoutesOptions = {
     accounts,
     personalTokens,
@@ -182,15 +183,15 @@ export function createBridge(options: BridgeOptions) {
     clientId: env.KOMMO_CLIENT_ID,
     audience: new URL(publicUrl).origin,
     now,
-    idempotency: createIdempotencyKeys({ db, now }),
+    idempotency: createIdempotencyKeys({ database, now }),
     leadOwners: (leadId) => leadState.accountsHolding(leadId),
     contactOwners: (contactId) => syncState.accountsHolding(contactId),
     panel: panelView({
       readerFor,
       syncState,
       adapters,
-      profiles: createEspProfileCache({ db, now }),
-      timeline: createActivityTimeline({ db }),
+      profiles: createEspProfileCache({ database, now }),
+      timeline: createActivityTimeline({ database }),
       queue,
       now,
       ...withoutUndefined({ espTimeoutMs: options.panelEspTimeoutMs }),
@@ -220,7 +221,7 @@ export function createBridge(options: BridgeOptions) {
         settings: accountSettings,
         fileRulesFor: (accountId) => (accountId === selfHosted?.id ? rules.rules : undefined),
         kommoWebhookFor: (accountId) => kommoWebhookOf(accountId),
-        kommoClientFor: (accountId) => kommoFor(accountId).client,
+        kommoClientFor: async (accountId) => (await kommoFor(accountId)).client,
         publicUrl,
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
       }),
@@ -230,27 +231,27 @@ export function createBridge(options: BridgeOptions) {
     ...(marketplace ? { oauth: marketplace.routes } : {}),
     setupProblems: () => setupProblems(env, rules),
     onQueued: () => worker.wake(),
-    customerioTarget: (secret) => {
-      const target = espWebhookAccount('customerio', secret);
+    customerioTarget: async (secret) => {
+      const target = await espWebhookAccount('customerio', secret);
       const cio = target?.rules.customerio;
       return target && cio ? { accountId: target.accountId, signingKey: cio.webhookSigningKey } : undefined;
     },
     unsignedTargets: {
-      omnisend: (secret) => {
-        const target = espWebhookAccount('omnisend', secret);
+      omnisend: async (secret) => {
+        const target = await espWebhookAccount('omnisend', secret);
         const omnisend = target?.rules.omnisend;
         return target && omnisend ? { accountId: target.accountId, headerSecret: omnisend.webhookHeaderSecret } : undefined;
       },
-      moosend: (secret) => {
-        const target = espWebhookAccount('moosend', secret);
+      moosend: async (secret) => {
+        const target = await espWebhookAccount('moosend', secret);
         return target?.rules.moosend ? { accountId: target.accountId, headerSecret: undefined } : undefined;
       },
     },
   });
 
   /** Where this account's Kommo webhooks go: subscribed on install, or (self-hosted) added by hand. */
-  function kommoWebhookOf(accountId: number): { url: string | null; state: 'subscribed' | 'manual' } {
-    const setup = marketplace?.webhookSetups.get(accountId);
+  async function kommoWebhookOf(accountId: number): Promise<{ url: string | null; state: 'subscribed' | 'manual' }> {
+    const setup = await marketplace?.webhookSetups.get(accountId);
     if (setup) return { url: setup.state === 'manual' ? setup.destination : null, state: setup.state };
     const secret = accountId === selfHosted?.id ? rules.rules.kommo.webhookSecret : undefined;
     return { url: secret ? `${publicUrl}/webhooks/kommo/${secret}` : null, state: 'manual' };
@@ -260,8 +261,8 @@ export function createBridge(options: BridgeOptions) {
    * The account an ESP webhook's path secret belongs to: an account's saved settings, else the
    * self-hosted rules file (while that account has saved none), compared in constant time.
    */
-  function espWebhookAccount(esp: EspName, secret: string): { accountId: number; rules: Rules } | undefined {
-    const saved = accountSettings.accountForWebhook(esp, secret);
+  async function espWebhookAccount(esp: EspName, secret: string): Promise<{ accountId: number; rules: Rules } | undefined> {
+    const saved = await accountSettings.accountForWebhook(esp, secret);
     if (saved !== undefined) {
       const savedRules = effectiveRulesFor(saved);
       return savedRules ? { accountId: saved, rules: savedRules } : undefined;
@@ -272,23 +273,23 @@ export function createBridge(options: BridgeOptions) {
   }
 
   /** Enqueues this interval's poll of every connected ESP that has one; main.ts calls it on a timer. */
-  function schedulePolls(): void {
+  async function schedulePolls(): Promise<void> {
     const accountIds = new Set([...(selfHosted ? [selfHosted.id] : []), ...accountSettings.accountIds()]);
     for (const accountId of accountIds) {
       for (const esp of adapters.connected(accountId)) {
         if (!adapters.adapter(accountId, esp).statusChangesSince) continue;
-        queue.enqueue({ accountId, ...espPollJob(accountId, esp, now()) });
+        await queue.enqueue({ accountId, ...espPollJob(accountId, esp, now()) });
       }
     }
     worker.wake();
   }
 
-  return { app, worker, queue, accounts, syncState, leadState, selfHosted, schedulePolls, resync, personalTokens, metrics, marketplace };
+  return { app, worker, queue, database, accounts, accountSettings, syncState, leadState, selfHosted, schedulePolls, resync, personalTokens, metrics, marketplace };
 }
 
-export type Bridge = ReturnType<typeof createBridge>;
+export type Bridge = Awaited<ReturnType<typeof createBridge>>;
 
-function selfHostedAccount(env: Env, rules: LoadedRules, accounts: ReturnType<typeof createAccountRepository>): Account | undefined {
+async function selfHostedAccount(env: Env, rules: LoadedRules, accounts: ReturnType<typeof createAccountRepository>): Promise<Account | undefined> {
   if (!env.KOMMO_SUBDOMAIN) return undefined;
   const secret = rules.rules.kommo.webhookSecret;
   return accounts.ensure(env.KOMMO_SUBDOMAIN.toLowerCase(), secret ? sha256(secret) : null);

@@ -15,8 +15,8 @@ export type AccountSettingsServiceOptions = {
   /** The self-hosted rules file's rules for its account; undefined for installed accounts. */
   fileRulesFor: (accountId: number) => Rules | undefined;
   /** Where Kommo's webhooks for this account go, and whether the bridge subscribed them itself. */
-  kommoWebhookFor: (accountId: number) => { url: string | null; state: 'subscribed' | 'manual' };
-  kommoClientFor: (accountId: number) => KommoClient;
+  kommoWebhookFor: (accountId: number) => Promise<{ url: string | null; state: 'subscribed' | 'manual' }>;
+  kommoClientFor: (accountId: number) => Promise<KommoClient>;
   publicUrl: string;
   fetch?: typeof fetch;
 };
@@ -35,13 +35,13 @@ export function createAccountSettingsService({ env, settings, fileRulesFor, komm
     return settings.get(accountId) ?? fileRulesFor(accountId);
   }
 
-  function view(accountId: number): SettingsResponse {
+  async function view(accountId: number): Promise<SettingsResponse> {
     const rules = effective(accountId) ?? rulesSchema.parse({});
     const url = (esp: EspName) => {
       const secret = rules[esp]?.webhookSecret;
       return secret ? `${publicUrl}/webhooks/${esp}/${secret}` : null;
     };
-    const kommo = kommoWebhookFor(accountId);
+    const kommo = await kommoWebhookFor(accountId);
     return {
       rules: maskSecrets(rules),
       source: settings.get(accountId) ? 'account' : 'file',
@@ -69,12 +69,12 @@ export function createAccountSettingsService({ env, settings, fileRulesFor, komm
         return { ok: false, status: 422, problem: { error: 'esp_rejected', esp, message: error.message } };
       }
     }
-    settings.save(accountId, rules);
-    return { ok: true, view: view(accountId) };
+    await settings.save(accountId, rules);
+    return { ok: true, view: await view(accountId) };
   }
 
   async function kommoSchema(accountId: number): Promise<KommoSchemaResponse> {
-    const client = kommoClientFor(accountId);
+    const client = await kommoClientFor(accountId);
     const [pipelines, leadFields, contactFields] = await Promise.all([
       client.getPipelines(),
       client.getCustomFieldDefinitions('leads'),

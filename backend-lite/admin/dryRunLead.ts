@@ -13,7 +13,7 @@ import { createRecordingFetch } from './recordingFetch.ts';
 
 export type DryRunLeadOptions = {
   env: Env;
-  readerFor: (accountId: number) => KommoReader;
+  readerFor: (accountId: number) => Promise<KommoReader>;
   rulesFor: (accountId: number) => Rules | undefined;
   syncState: ContactSyncStateRepository;
   fetch?: typeof fetch;
@@ -29,7 +29,7 @@ const esps: EspName[] = ['omnisend', 'moosend', 'customerio'];
 export function dryRunLead({ env, readerFor, rulesFor, syncState, fetch: realFetch = fetch }: DryRunLeadOptions) {
   return async function dryRunLead(accountId: number, leadId: number): Promise<DryRunResponse | undefined> {
     const rules = rulesFor(accountId);
-    const read = await readDeal(readerFor(accountId), syncState, accountId, leadId);
+    const read = await readDeal(await readerFor(accountId), syncState, accountId, leadId);
     if (!read) return undefined;
     const deal = dealFacts(rules ?? emptyRules, read.lead);
     const trigger = { kind: 'resync' as const, stage: stageOf(rules ?? emptyRules, read.lead.status_id) };

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import type { JobQueue, JobStatus } from '../queue/jobQueue.ts';
+import type { Job, JobQueue, JobStatus } from '../queue/jobQueue.ts';
 import type { Account, AccountRepository } from '../store/accounts.ts';
 import type { PersonalTokens } from '../store/personalTokens.ts';
 import type { AccountSettingsService } from '../admin/accountSettingsService.ts';
@@ -57,7 +57,7 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
       if (!clientSecret) throw new HttpError(503, 'admin_not_configured', 'The admin API needs KOMMO_CLIENT_SECRET (the Kommo integration’s secret key).');
       const claims = verifiedClaims(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
       if (claims.is_admin !== true) throw new HttpError(403, 'admin_only', 'Only an administrator of this Kommo account can change the bridge’s settings or see its sync log.');
-      const account = accountOfToken(accounts, claims.account_id, claims.subdomain);
+      const account = await accountOfToken(accounts, claims.account_id, claims.subdomain);
       if (!account) throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge.`);
       c.set('account', account);
       await next();
@@ -65,7 +65,7 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
   );
   app.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.json({ error: 'body_too_large', message: 'Admin requests are limited to 16 KB.' }, 413) }));
 
-  app.get('/settings', (c) => c.json(settings.view(c.var.account.id)));
+  app.get('/settings', async (c) => c.json(await settings.view(c.var.account.id)));
 
   app.put('/settings', async function saveSettings(c) {
     const body = SaveSettingsRequestSchema.safeParse(await c.req.json().catch(() => undefined));
@@ -84,13 +84,13 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
     return c.json(result);
   });
 
-  app.get('/sync-log', function syncLog(c) {
+  app.get('/sync-log', async function syncLog(c) {
     const status = c.req.query('status');
     if (status !== undefined && !statuses.has(status as JobStatus)) throw new HttpError(400, 'bad_request', 'status must be one of pending, leased, done, dead.');
     const contact = c.req.query('contact');
     if (contact !== undefined && !/^\d{1,12}$/.test(contact)) throw new HttpError(400, 'bad_request', 'contact must be a Kommo contact id.');
     const accountId = c.var.account.id;
-    const jobs = queue.list(accountId, {
+    const jobs = await queue.list(accountId, {
       status: (status as JobStatus | undefined) ?? null,
       orderKeyPrefix: contact ? `contact:${accountId}:${contact}:` : null,
       limit: 200,
@@ -98,32 +98,32 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
     return c.json({ entries: jobs.map(entryOf) } satisfies SyncLogResponse);
   });
 
-  app.post('/jobs/:jobId/retry', function retryJob(c) {
+  app.post('/jobs/:jobId/retry', async function retryJob(c) {
     const jobId = Number(c.req.param('jobId'));
     if (!Number.isSafeInteger(jobId)) throw new HttpError(400, 'bad_request', 'The job id must be a number.');
-    if (!queue.retryDead(jobId, c.var.account.id)) throw new HttpError(404, 'job_not_dead', `No dead job ${jobId} in this account: it may have been retried already.`);
+    if (!(await queue.retryDead(jobId, c.var.account.id))) throw new HttpError(404, 'job_not_dead', `No dead job ${jobId} in this account: it may have been retried already.`);
     return c.json({ jobId, status: 'pending' as const });
   });
 
-  app.get('/tokens', (c) => c.json({ tokens: personalTokens.list(c.var.account.id) }));
+  app.get('/tokens', async (c) => c.json({ tokens: await personalTokens.list(c.var.account.id) }));
 
   app.post('/tokens', async function createToken(c) {
     const body = CreateTokenRequestSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) throw new HttpError(400, 'bad_request', 'The body must be JSON like {"userId": 8000001, "label": "Maria’s laptop"}.');
     const label = body.data.label ?? `user ${body.data.userId}`;
-    return c.json(personalTokens.issue({ accountId: c.var.account.id, userId: body.data.userId, label }), 201);
+    return c.json(await personalTokens.issue({ accountId: c.var.account.id, userId: body.data.userId, label }), 201);
   });
 
-  app.delete('/tokens/:id', function revokeToken(c) {
+  app.delete('/tokens/:id', async function revokeToken(c) {
     const id = Number(c.req.param('id'));
-    if (!Number.isSafeInteger(id) || !personalTokens.revoke(id, c.var.account.id)) throw new HttpError(404, 'token_not_found', 'No active personal token with this id in this account.');
+    if (!Number.isSafeInteger(id) || !(await personalTokens.revoke(id, c.var.account.id))) throw new HttpError(404, 'token_not_found', 'No active personal token with this id in this account.');
     return c.body(null, 204);
   });
 
   return app;
 }
 
-function entryOf(job: ReturnType<JobQueue['list']>[number]): SyncLogEntry {
+function entryOf(job: Job): SyncLogEntry {
   const payload = (job.payload ?? {}) as { leadId?: unknown; push?: { identity?: { kommoContactId?: unknown } }; identity?: { kommoContactId?: unknown } };
   const contactId = payload.push?.identity?.kommoContactId ?? payload.identity?.kommoContactId;
   const [service] = job.target.split(':');

@@ -7,7 +7,7 @@ import { HttpError, UnknownWebhookAddress } from './httpErrors.ts';
 import { acceptanceOf, noteWebhookAcceptance } from './webhookOutcome.ts';
 
 /** Which account a Customer.io webhook path secret belongs to, and that webhook's signing key. */
-export type CustomerioWebhookTarget = (secret: string) => { accountId: number; signingKey: string } | undefined;
+export type CustomerioWebhookTarget = (secret: string) => Promise<{ accountId: number; signingKey: string } | undefined>;
 
 export type CustomerioWebhookOptions = {
   targetFor: CustomerioWebhookTarget;
@@ -30,7 +30,7 @@ class BadSignature extends HttpError {
  */
 export function customerioWebhook({ targetFor, webhookLog, now = Date.now, onQueued = () => {} }: CustomerioWebhookOptions) {
   return async function customerioWebhook(c: Context) {
-    const target = targetFor(c.req.param('secret') ?? '');
+    const target = await targetFor(c.req.param('secret') ?? '');
     if (!target) throw new UnknownWebhookAddress();
     const raw = new Uint8Array(await c.req.arrayBuffer());
     try {

@@ -7,10 +7,8 @@ import { describeError } from '../queue/retryHint.ts';
 import { HttpError } from './httpErrors.ts';
 import { KommoAccountDisconnected } from '../oauth/oauthErrors.ts';
 import { loggablePath, requestIdOf } from './requestLog.ts';
+import { isStorageFailure, storageFailureCode } from '../store/storageFailure.ts';
 
-// SQLite cannot take the write (disk full, read-only file, I/O error, lock held too long): the
-// sender must not get a 2xx for what was not stored, and a 503 makes it send again later.
-const storageUnavailable = new Set(['SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_IOERR', 'SQLITE_BUSY', 'SQLITE_CANTOPEN']);
 
 export function errorHandler({ log }: { log: Logger }) {
   return function errorHandler(error: Error, c: Context) {
@@ -33,8 +31,8 @@ export function errorHandler({ log }: { log: Logger }) {
       log.warn('kommo.failed_during_request', { requestId: requestIdOf(c), path: loggablePath(c.req.path), error: describeError(error) });
       return c.json({ error: 'kommo_failed', message: error.message }, 502);
     }
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && [...storageUnavailable].some((prefix) => code.startsWith(prefix))) {
+    if (isStorageFailure(error)) {
+      const code = storageFailureCode(error);
       log.error('storage.unavailable', { requestId: requestIdOf(c), code, path: loggablePath(c.req.path), error: describeError(error) });
       c.header('Retry-After', '30');
       return c.json({ error: 'storage_unavailable', message: 'The bridge cannot store this request right now; send it again later.' }, 503);

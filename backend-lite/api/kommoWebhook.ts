@@ -21,7 +21,7 @@ export type KommoWebhookOptions = {
  */
 export function kommoWebhook({ accounts, webhookLog, onQueued = () => {} }: KommoWebhookOptions) {
   return async function kommoWebhook(c: Context) {
-    const account = accounts.findByWebhookSecretHash(sha256(c.req.param('secret') ?? ''));
+    const account = await accounts.findByWebhookSecretHash(sha256(c.req.param('secret') ?? ''));
     if (!account) throw new UnknownWebhookAddress();
 
     const contentType = c.req.header('content-type') ?? null;
@@ -36,7 +36,7 @@ export function kommoWebhook({ accounts, webhookLog, onQueued = () => {} }: Komm
       throw new WebhookFromOtherAccount(account.subdomain, webhook.account.subdomain);
     }
     if (account.kommoAccountId === null && webhook.account.id !== undefined) {
-      accounts.learnKommoId(account.id, webhook.account.id);
+      await accounts.learnKommoId(account.id, webhook.account.id);
     }
 
     const jobs = webhook.events.flatMap((event) => jobForKommoEvent(account.id, event) ?? []);

@@ -32,12 +32,12 @@ export function panelAuth({ accounts, personalTokens, clientSecret, clientId, au
   return createMiddleware<PanelEnv>(async function panelAuth(c, next) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (bearer) {
-      const check = personalTokens.check(bearer);
+      const check = await personalTokens.check(bearer);
       if (!check.ok) {
         const [code, message] = personalTokenProblems[check.problem];
         throw new HttpError(401, code, message);
       }
-      const account = accounts.get(check.token.accountId);
+      const account = await accounts.get(check.token.accountId);
       if (!account || account.status !== 'active') throw new HttpError(403, 'account_not_connected', 'The Kommo account of this token is no longer connected to the bridge (its access was revoked or the widget was uninstalled): an admin must reinstall the widget in Kommo → Settings → Integrations to reconnect it.');
       c.set('account', account);
       c.set('userId', check.token.kommoUserId);
@@ -47,7 +47,7 @@ export function panelAuth({ accounts, personalTokens, clientSecret, clientId, au
       throw new HttpError(503, 'panel_not_configured', 'The deal-card panel needs KOMMO_CLIENT_SECRET (the Kommo integration’s secret key) to check who is calling.');
     }
     const claims = verifiedClaims(c.req.header(KOMMO_TOKEN_HEADER), { secret: clientSecret, clientId, audience, now });
-    const account = accountOfToken(accounts, claims.account_id, claims.subdomain);
+    const account = await accountOfToken(accounts, claims.account_id, claims.subdomain);
     if (!account || account.status !== 'active') {
       throw new HttpError(403, 'account_not_connected', `The Kommo account ${claims.subdomain} is not connected to this bridge (never installed, or its access was revoked): an admin must reinstall the widget in Kommo → Settings → Integrations to reconnect it.`);
     }

@@ -13,8 +13,8 @@ import type { ResyncOutcome } from '../sync/resyncLead.ts';
 export type PanelRoutesOptions = PanelAuthOptions & {
   idempotency: IdempotencyKeys;
   /** Which accounts the bridge has seen a deal or contact id in: another account's ids are refused before any read. */
-  leadOwners: (leadId: number) => number[];
-  contactOwners: (contactId: number) => number[];
+  leadOwners: (leadId: number) => Promise<number[]>;
+  contactOwners: (contactId: number) => Promise<number[]>;
   panel: (accountId: number, leadId: number) => Promise<PanelResponse | undefined>;
   resync: (accountId: number, leadId: number) => Promise<ResyncOutcome[] | undefined>;
   optOut: (accountId: number, contactId: number, channels: ChannelWire[], userId: number, requestKey: string) => Promise<OptOutResponse | undefined>;
@@ -57,14 +57,14 @@ export function panelRoutes(options: PanelRoutesOptions) {
   app.get('/me', (c) => c.json({ accountSubdomain: c.var.account.subdomain, userId: c.var.userId } satisfies MeResponse));
 
   app.get('/leads/:leadId/panel', async function leadPanel(c) {
-    const leadId = ownLead(c, leadOwners);
+    const leadId = await ownLead(c, leadOwners);
     const view = await panel(c.var.account.id, leadId);
     if (!view) throw new HttpError(404, 'lead_not_found', `Deal ${leadId} is not in this Kommo account.`);
     return c.json(PanelResponseSchema.parse(view));
   });
 
   app.post('/leads/:leadId/resync', async function leadResync(c) {
-    const leadId = ownLead(c, leadOwners);
+    const leadId = await ownLead(c, leadOwners);
     return once(c, async () => {
       const outcomes = await resync(c.var.account.id, leadId);
       if (!outcomes) throw new HttpError(404, 'lead_not_found', `Deal ${leadId} is not in this Kommo account.`);
@@ -74,7 +74,7 @@ export function panelRoutes(options: PanelRoutesOptions) {
 
   app.post('/contacts/:contactId/opt-out', async function contactOptOut(c) {
     const contactId = parseId(c.req.param('contactId'), 'contact');
-    if (contactOwners(contactId).some((owner) => owner !== c.var.account.id)) throw notYours('contact', contactId);
+    if ((await contactOwners(contactId)).some((owner) => owner !== c.var.account.id)) throw notYours('contact', contactId);
     const body = OptOutRequestSchema.safeParse(await c.req.json().catch(() => undefined));
     if (!body.success) throw new HttpError(400, 'bad_request', 'The body must be JSON like {"channels": ["email", "sms"]} with at least one channel.');
     const channels = [...new Set(body.data.channels)];
@@ -90,16 +90,16 @@ export function panelRoutes(options: PanelRoutesOptions) {
     const key = c.req.header(IDEMPOTENCY_KEY_HEADER);
     if (!key || key.length > 200) throw new HttpError(400, 'idempotency_key_required', `Send an ${IDEMPOTENCY_KEY_HEADER} header (one per click, at most 200 characters).`);
     const accountId = c.var.account.id;
-    const claim = idempotency.claim(accountId, key, `${c.req.method} ${c.req.path} ${await c.req.text()}`);
+    const claim = await idempotency.claim(accountId, key, `${c.req.method} ${c.req.path} ${await c.req.text()}`);
     if (claim.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused', `This ${IDEMPOTENCY_KEY_HEADER} was already used for a different request.`);
     if (claim.kind === 'in-progress') throw new HttpError(409, 'in_progress', 'The same action is still running; its outcome will be shown when it ends.');
     if (claim.kind === 'replay') return c.json(claim.body as object, claim.status as 200);
     try {
       const result = await action(key);
-      idempotency.complete(accountId, key, 200, result);
+      await idempotency.complete(accountId, key, 200, result);
       return c.json(result as object);
     } catch (error) {
-      idempotency.release(accountId, key);
+      await idempotency.release(accountId, key);
       throw error;
     }
   }
@@ -113,9 +113,9 @@ function parseId(raw: string | undefined, what: 'deal' | 'contact'): number {
   return id.data;
 }
 
-function ownLead(c: Context<PanelEnv>, leadOwners: (leadId: number) => number[]): number {
+async function ownLead(c: Context<PanelEnv>, leadOwners: (leadId: number) => Promise<number[]>): Promise<number> {
   const leadId = parseId(c.req.param('leadId'), 'deal');
-  if (leadOwners(leadId).some((owner) => owner !== c.var.account.id)) throw notYours('deal', leadId);
+  if ((await leadOwners(leadId)).some((owner) => owner !== c.var.account.id)) throw notYours('deal', leadId);
   return leadId;
 }
 

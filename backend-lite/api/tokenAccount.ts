@@ -16,11 +16,11 @@ export function verifiedClaims(token: string | undefined, options: VerifyOptions
  * The account a verified disposable token names. A self-hosted account may not have learned its
  * Kommo id yet (no webhook so far): the signed subdomain names it, and it learns the id now.
  */
-export function accountOfToken(accounts: AccountRepository, kommoAccountId: number, subdomain: string): Account | undefined {
-  const known = accounts.findByKommoId(kommoAccountId);
+export async function accountOfToken(accounts: AccountRepository, kommoAccountId: number, subdomain: string): Promise<Account | undefined> {
+  const known = await accounts.findByKommoId(kommoAccountId);
   if (known) return known;
-  const bySubdomain = accounts.findBySubdomain(subdomain);
+  const bySubdomain = await accounts.findBySubdomain(subdomain);
   if (!bySubdomain || bySubdomain.kommoAccountId !== null) return undefined;
-  accounts.learnKommoId(bySubdomain.id, kommoAccountId);
+  await accounts.learnKommoId(bySubdomain.id, kommoAccountId);
   return accounts.get(bySubdomain.id);
 }

@@ -6,7 +6,7 @@ import { espEventJob } from '../sync/espEventJob.ts';
 import { HttpError, UnknownWebhookAddress } from './httpErrors.ts';
 import { acceptanceOf, noteWebhookAcceptance } from './webhookOutcome.ts';
 
-export type UnsignedEspWebhookTarget = (secret: string) => { accountId: number; headerSecret: string | undefined } | undefined;
+export type UnsignedEspWebhookTarget = (secret: string) => Promise<{ accountId: number; headerSecret: string | undefined } | undefined>;
 
 export type UnsignedEspWebhookOptions = {
   esp: 'omnisend' | 'moosend';
@@ -32,7 +32,7 @@ class WrongHeaderSecret extends HttpError {
  */
 export function unsignedEspWebhook({ esp, targetFor, webhookLog, now = Date.now, onQueued = () => {} }: UnsignedEspWebhookOptions) {
   return async function unsignedEspWebhook(c: Context) {
-    const target = targetFor(c.req.param('secret') ?? '');
+    const target = await targetFor(c.req.param('secret') ?? '');
     if (!target) throw new UnknownWebhookAddress();
     if (target.headerSecret !== undefined) {
       const given = c.req.header(SECRET_HEADER) ?? '';

@@ -11,7 +11,7 @@ const targetKinds = new Set(['kommo', 'omnisend', 'moosend', 'customerio']);
 export type QueueStats = { pending: number; leased: number; dead: number; oldestPendingRunAt: number | null };
 
 export type BridgeMetricsOptions = {
-  queueStats: () => QueueStats;
+  queueStats: () => Promise<QueueStats>;
   now?: () => number;
 };
 
@@ -67,8 +67,8 @@ export function createBridgeMetrics({ queueStats, now = Date.now }: BridgeMetric
     help: 'Jobs in the queue now, by status (pending, leased, dead).',
     labelNames: ['status'] as const,
     registers: [registry],
-    collect() {
-      const stats = queueStats();
+    async collect() {
+      const stats = await queueStats();
       for (const status of ['pending', 'leased', 'dead'] as const) this.set({ status }, stats[status]);
     },
   });
@@ -76,8 +76,8 @@ export function createBridgeMetrics({ queueStats, now = Date.now }: BridgeMetric
     name: 'bridge_queue_oldest_pending_age_seconds',
     help: 'How long the oldest pending job has been due; 0 when nothing is waiting.',
     registers: [registry],
-    collect() {
-      const oldest = queueStats().oldestPendingRunAt;
+    async collect() {
+      const oldest = (await queueStats()).oldestPendingRunAt;
       this.set(oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
     },
   });

@@ -35,23 +35,23 @@ export function kommoAccountTokens({
 }: AccountTokensOptions) {
   const inFlight = new Map<number, Promise<string>>();
 
-  const disconnected = (accountId: number) => new KommoAccountDisconnected(accounts.get(accountId)?.subdomain ?? `#${accountId}`);
+  const disconnected = async (accountId: number) => new KommoAccountDisconnected((await accounts.get(accountId))?.subdomain ?? `#${accountId}`);
   // A refused refresh token stays refused: callers already past kommoFor must not spend another try.
-  const usableGrant = (accountId: number) => (accounts.get(accountId)?.status === 'active' ? grants.get(accountId) : undefined);
+  const usableGrant = async (accountId: number) => ((await accounts.get(accountId))?.status === 'active' ? grants.get(accountId) : undefined);
 
   async function refresh(accountId: number): Promise<string> {
-    const grant = grants.get(accountId);
-    if (!grant) throw disconnected(accountId);
+    const grant = await grants.get(accountId);
+    if (!grant) throw await disconnected(accountId);
     try {
       const pair = await tokenEndpoint.refresh(originFor(grant.apiHost), grant.refreshToken);
-      if (!grants.replaceTokens(accountId, pair)) throw disconnected(accountId);
+      if (!(await grants.replaceTokens(accountId, pair))) throw await disconnected(accountId);
       log.info('kommo.token_refreshed', { accountId, expiresAt: pair.expiresAt });
       return pair.accessToken;
     } catch (error) {
       if (error instanceof KommoGrantRefused) {
-        accounts.markDisconnected(accountId);
+        await accounts.markDisconnected(accountId);
         log.warn('kommo.account_disconnected', { accountId, reason: error.message });
-        throw disconnected(accountId);
+        throw await disconnected(accountId);
       }
       throw error;
     }
@@ -70,8 +70,8 @@ export function kommoAccountTokens({
     async accessToken(accountId: number): Promise<string> {
       const pending = inFlight.get(accountId);
       if (pending) return pending;
-      const grant = usableGrant(accountId);
-      if (!grant) throw disconnected(accountId);
+      const grant = await usableGrant(accountId);
+      if (!grant) throw await disconnected(accountId);
       if (grant.expiresAt - now() > refreshMarginMs) return grant.accessToken;
       try {
         return await refreshOnce(accountId);
@@ -89,8 +89,8 @@ export function kommoAccountTokens({
     async refreshAfterRejection(accountId: number, rejected: string): Promise<string> {
       const pending = inFlight.get(accountId);
       if (pending) return pending;
-      const grant = usableGrant(accountId);
-      if (!grant) throw disconnected(accountId);
+      const grant = await usableGrant(accountId);
+      if (!grant) throw await disconnected(accountId);
       if (grant.accessToken !== rejected) return grant.accessToken;
       return refreshOnce(accountId);
     },

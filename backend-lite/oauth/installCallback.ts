@@ -22,9 +22,9 @@ export type InstallCallbackOptions = {
   accounts: AccountRepository;
   grants: KommoGrants;
   webhookSetups: KommoWebhookSetups;
-  transaction: <T>(write: () => T) => T;
+  transaction: <T>(writes: () => Promise<T>) => Promise<T>;
   /** The account is (again) connected: its waiting jobs may run. */
-  onConnected: (accountId: number) => void;
+  onConnected: (accountId: number) => Promise<void>;
   log: Logger;
   /** Kommo's install hook waits 3 s and never resends (reference §4.4): all three calls fit in this. */
   budgetMs?: number;
@@ -84,16 +84,16 @@ export function installCallback(options: InstallCallbackOptions) {
       const secret = randomBytes(32).toString('base64url');
       const destination = `${publicUrl}/webhooks/kommo/${secret}`;
       // The address is kept with the tokens, so the settings page can show it whatever happens next.
-      const accountId = transaction(() => {
-        const account = accounts.connect({ subdomain, kommoAccountId, webhookSecretHash: sha256(secret) });
-        grants.save(account.id, apiHost, pair);
-        webhookSetups.record(account.id, destination, 'manual', 'The install stopped before the bridge could subscribe its webhook.');
+      const accountId = await transaction(async () => {
+        const account = await accounts.connect({ subdomain, kommoAccountId, webhookSecretHash: sha256(secret) });
+        await grants.save(account.id, apiHost, pair);
+        await webhookSetups.record(account.id, destination, 'manual', 'The install stopped before the bridge could subscribe its webhook.');
         return account.id;
       });
       const subscription = await api.subscribeWebhook(origin, pair.accessToken, destination, left());
       const manual = subscription.subscribed ? null : manualWebhookReason(subscription);
-      webhookSetups.record(accountId, destination, subscription.subscribed ? 'subscribed' : 'manual', manual);
-      onConnected(accountId);
+      await webhookSetups.record(accountId, destination, subscription.subscribed ? 'subscribed' : 'manual', manual);
+      await onConnected(accountId);
       log.info('kommo.installed', { accountId, subdomain, webhook: subscription.subscribed ? 'subscribed' : 'manual' });
       return page(
         200,

@@ -19,7 +19,7 @@ export type MarketplaceOptions = {
   publicUrl: string;
   /** SECRET_KEY: seals the token pairs and webhook addresses at rest. */
   secretKey: string | Buffer;
-  db: Database;
+  database: Database;
   accounts: AccountRepository;
   log: Logger;
   /** An OAuth account's API and OAuth origin, from its host (acme.kommo.com). */
@@ -35,15 +35,15 @@ export type Marketplace = ReturnType<typeof createMarketplace>;
 
 /** Marketplace mode (SPEC §3.3): many accounts, each installed through Kommo's OAuth. */
 export function createMarketplace(options: MarketplaceOptions) {
-  const { clientId, clientSecret, publicUrl, db, accounts, log, kommoOrigin, pacerFor, now = Date.now, fetch: fetchImpl = fetch } = options;
+  const { clientId, clientSecret, publicUrl, database, accounts, log, kommoOrigin, pacerFor, now = Date.now, fetch: fetchImpl = fetch } = options;
   const box = createSecretBox(options.secretKey);
-  const grants = createKommoGrants({ db, box, now });
-  const webhookSetups = createKommoWebhookSetups({ db, box, now });
-  const disconnectedJobs = createDisconnectedJobs({ db, now });
+  const grants = createKommoGrants({ database, box, now });
+  const webhookSetups = createKommoWebhookSetups({ database, box, now });
+  const disconnectedJobs = createDisconnectedJobs({ database, now });
   const tokenEndpoint = kommoTokenEndpoint({ clientId, clientSecret, redirectUri: `${publicUrl}/oauth/kommo/callback`, fetch: fetchImpl, now });
   const tokens = kommoAccountTokens({ grants, accounts, tokenEndpoint, originFor: kommoOrigin, log, now });
   const access = oauthKommoAccess({ accounts, grants, tokens, originFor: kommoOrigin, pacerFor, fetch: fetchImpl, now });
-  const transaction = <T>(write: () => T): T => db.transaction(write)();
+  const transaction = <T>(writes: () => Promise<T>): Promise<T> => database.transaction(writes);
 
   const routes: OAuthRoutesOptions = {
     install: {
@@ -56,9 +56,9 @@ export function createMarketplace(options: MarketplaceOptions) {
       grants,
       webhookSetups,
       transaction,
-      onConnected: (accountId) => {
+      onConnected: async (accountId) => {
         access.forget(accountId);
-        const resumed = disconnectedJobs.resume(accountId);
+        const resumed = await disconnectedJobs.resume(accountId);
         if (resumed > 0) log.info('kommo.jobs_resumed', { accountId, jobs: resumed });
         options.onConnected(accountId);
       },

@@ -27,10 +27,10 @@ export type KommoAccess = { reader: KommoReader; client: KommoClient };
  */
 export function oauthKommoAccess({ accounts, grants, tokens, originFor, pacerFor, fetch: fetchImpl = fetch, now = Date.now }: OAuthKommoAccessOptions) {
   const built = new Map<number, KommoAccess>();
-  const connected = (accountId: number) => accounts.get(accountId)?.status === 'active' && grants.has(accountId);
+  const connected = async (accountId: number) => (await accounts.get(accountId))?.status === 'active' && (await grants.has(accountId));
 
-  function build(account: Account): KommoAccess {
-    const grant = grants.get(account.id);
+  async function build(account: Account): Promise<KommoAccess> {
+    const grant = await grants.get(account.id);
     if (!grant) throw new KommoAccountDisconnected(account.subdomain);
     const pacer = pacerFor(account.id);
     const client = createKommoClient({
@@ -42,16 +42,16 @@ export function oauthKommoAccess({ accounts, grants, tokens, originFor, pacerFor
     });
     // The client reports a refused refresh as a failed request; what the queue and the panel need
     // to hear is that the account is disconnected.
-    const guarded = mapErrors(client, (error) => (connected(account.id) ? error : new KommoAccountDisconnected(account.subdomain)));
+    const guarded = mapErrors(client, async (error) => ((await connected(account.id)) ? error : new KommoAccountDisconnected(account.subdomain)));
     return { reader: createKommoReader({ client: guarded, pacer }), client: guarded };
   }
 
   return {
-    kommoFor(account: Account): KommoAccess {
-      if (account.status !== 'active' || !grants.has(account.id)) throw new KommoAccountDisconnected(account.subdomain);
+    async kommoFor(account: Account): Promise<KommoAccess> {
+      if (account.status !== 'active' || !(await grants.has(account.id))) throw new KommoAccountDisconnected(account.subdomain);
       let access = built.get(account.id);
       if (!access) {
-        access = build(account);
+        access = await build(account);
         built.set(account.id, access);
       }
       return access;
@@ -63,14 +63,14 @@ export function oauthKommoAccess({ accounts, grants, tokens, originFor, pacerFor
   };
 }
 
-function mapErrors(client: KommoClient, map: (error: unknown) => unknown): KommoClient {
+function mapErrors(client: KommoClient, map: (error: unknown) => Promise<unknown>): KommoClient {
   const wrapped = Object.entries(client).map(([name, method]) => [
     name,
     async (...args: unknown[]) => {
       try {
         return await (method as (...a: unknown[]) => Promise<unknown>)(...args);
       } catch (error) {
-        throw map(error);
+        throw await map(error);
       }
     },
   ]);

@@ -11,7 +11,7 @@ export type UninstallHookOptions = {
   clientSecret: string;
   accounts: AccountRepository;
   grants: KommoGrants;
-  transaction: <T>(write: () => T) => T;
+  transaction: <T>(writes: () => Promise<T>) => Promise<T>;
   /** The account's clients built with its old tokens are dropped. */
   onDisconnected: (accountId: number) => void;
   log: Logger;
@@ -43,12 +43,12 @@ export function uninstallHook({ clientId, clientSecret, accounts, grants, transa
     if (client_uuid !== clientId || !timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
       throw new HttpError(401, 'bad_signature', 'The uninstall hook’s signature does not match this integration’s client secret (KOMMO_CLIENT_SECRET); nothing was changed.');
     }
-    const account = accounts.findByKommoId(Number(account_id));
+    const account = await accounts.findByKommoId(Number(account_id));
     if (!account) return c.json({ uninstalled: false, message: `No account with Kommo id ${account_id} is connected to this bridge.` });
-    transaction(() => {
-      grants.delete(account.id);
-      accounts.markDisconnected(account.id);
-      accounts.forgetWebhookSecret(account.id);
+    await transaction(async () => {
+      await grants.delete(account.id);
+      await accounts.markDisconnected(account.id);
+      await accounts.forgetWebhookSecret(account.id);
     });
     onDisconnected(account.id);
     log.info('kommo.uninstalled', { accountId: account.id, subdomain: account.subdomain });

@@ -12,12 +12,12 @@ import { snapshotOf } from '../sync/dealRead.ts';
 import { espOptOutJob } from '../sync/espJobs.ts';
 
 export type OptOutContactOptions = {
-  kommoFor: (accountId: number) => { reader: KommoReader; client: KommoClient };
+  kommoFor: (accountId: number) => Promise<{ reader: KommoReader; client: KommoClient }>;
   rulesFor: (accountId: number) => Rules;
   syncState: ContactSyncStateRepository;
   adapters: EspAdapters;
   bridgeOptOuts: BridgeOptOuts;
-  enqueue: (job: NewJob) => void;
+  enqueue: (job: NewJob) => Promise<void>;
   log: Logger;
 };
 
@@ -31,29 +31,29 @@ const channelWords: Record<ChannelWire, string> = { email: 'email', sms: 'SMS' }
  */
 export function optOutContact({ kommoFor, rulesFor, syncState, adapters, bridgeOptOuts, enqueue, log }: OptOutContactOptions) {
   return async function optOutContact(accountId: number, contactId: number, channels: ChannelWire[], userId: number): Promise<OptOutResponse | undefined> {
-    const { reader, client } = kommoFor(accountId);
+    const { reader, client } = await kommoFor(accountId);
     const contact = await reader.contact(contactId);
     if (!contact) return undefined;
     const snapshot = snapshotOf(accountId, contact);
-    syncState.recordKommoRead(snapshot);
+    await syncState.recordKommoRead(snapshot);
     const connected = adapters.connected(accountId);
 
     const outcomes: EspOutcome[] = await Promise.all(
       connected.map(async (esp): Promise<EspOutcome> => {
         if (!snapshot.email) return { esp, kommoContactId: contactId, outcome: 'skipped', summary: 'no email address in Kommo' };
         const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contactId, kommoDealId: null };
-        bridgeOptOuts.record(accountId, esp, snapshot.email);
+        await bridgeOptOuts.record(accountId, esp, snapshot.email);
         try {
           return { esp, kommoContactId: contactId, ...(await adapters.adapter(accountId, esp).optOut(identity, channels)) };
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           if (!retryHintOf(error).retryable) return { esp, kommoContactId: contactId, outcome: 'failed', summary: message };
-          enqueue({ accountId, ...espOptOutJob(accountId, { esp, identity, channels, reason: 'opted out from the deal card' }, `panel:${contactId}:${Date.now()}`) });
+          await enqueue({ accountId, ...espOptOutJob(accountId, { esp, identity, channels, reason: 'opted out from the deal card' }, `panel:${contactId}:${Date.now()}`) });
           return { esp, kommoContactId: contactId, outcome: 'failed', summary: `${message} — queued, the bridge keeps trying` };
         }
       }),
     );
-    if (outcomes.some((o) => o.outcome !== 'failed')) syncState.markSynced(accountId, contactId);
+    if (outcomes.some((o) => o.outcome !== 'failed')) await syncState.markSynced(accountId, contactId);
 
     const { emailOptIn, smsConsent } = rulesFor(accountId).kommo.fields;
     const fields = [
@@ -63,12 +63,12 @@ export function optOutContact({ kommoFor, rulesFor, syncState, adapters, bridgeO
     let field: OptOutResponse['kommo']['field'] = 'not_configured';
     if (fields.length > 0) {
       const written = Object.fromEntries(fields.map((f) => [String(f.field_id), 'false']));
-      syncState.recordBridgeWrite(accountId, contactId, written);
+      await syncState.recordBridgeWrite(accountId, contactId, written);
       try {
         await client.patchContactFields(contactId, fields);
         field = 'written';
       } catch (error) {
-        syncState.forgetBridgeWrites(accountId, contactId, Object.keys(written));
+        await syncState.forgetBridgeWrites(accountId, contactId, Object.keys(written));
         log.warn('panel.opt_out_field_failed', { accountId, contactId, error: error instanceof Error ? error.message : String(error) });
         field = 'failed';
       }

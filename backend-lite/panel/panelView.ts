@@ -11,7 +11,7 @@ import type { EspOptOutPayload, EspPushPayload } from '../sync/espJobs.ts';
 import { espFailureOf, EspTimedOut } from './espFailure.ts';
 
 export type PanelViewOptions = {
-  readerFor: (accountId: number) => KommoReader;
+  readerFor: (accountId: number) => Promise<KommoReader>;
   syncState: ContactSyncStateRepository;
   adapters: EspAdapters;
   profiles: EspProfileCache;
@@ -29,7 +29,7 @@ export type PanelViewOptions = {
  */
 export function panelView({ readerFor, syncState, adapters, profiles, timeline, queue, now = Date.now, espTimeoutMs = 4_000 }: PanelViewOptions) {
   return async function panelView(accountId: number, leadId: number): Promise<PanelResponse | undefined> {
-    const read = await readDeal(readerFor(accountId), syncState, accountId, leadId);
+    const read = await readDeal(await readerFor(accountId), syncState, accountId, leadId);
     if (!read) return undefined;
     const connected = adapters.connected(accountId);
 
@@ -51,7 +51,7 @@ export function panelView({ readerFor, syncState, adapters, profiles, timeline, 
           name: contact.name ?? null,
           email,
           phone: read.snapshots[i]?.phone ?? null,
-          lastSyncedAt: syncState.get(accountId, contact.id)?.lastSyncedAt ?? null,
+          lastSyncedAt: (await syncState.get(accountId, contact.id))?.lastSyncedAt ?? null,
           esps,
         };
       }),
@@ -61,8 +61,8 @@ export function panelView({ readerFor, syncState, adapters, profiles, timeline, 
       leadId,
       connected,
       contacts,
-      timeline: mergedTimeline(accountId, contacts, fresh),
-      failedSyncs: failedSyncs(accountId, contacts.map((c) => c.kommoContactId), connected),
+      timeline: await mergedTimeline(accountId, contacts, fresh),
+      failedSyncs: await failedSyncs(accountId, contacts.map((c) => c.kommoContactId), connected),
       generatedAt: now(),
     };
   };
@@ -71,7 +71,7 @@ export function panelView({ readerFor, syncState, adapters, profiles, timeline, 
     const reading = adapters
       .adapter(accountId, esp)
       .readProfile({ email, phone: null, kommoContactId, kommoDealId: leadId })
-      .then((profile) => ({ profile, fetchedAt: profiles.remember(accountId, esp, email, profile) }));
+      .then(async (profile) => ({ profile, fetchedAt: await profiles.remember(accountId, esp, email, profile) }));
     // A late answer still refreshes the cache for the next open, so it is not wasted.
     reading.catch(() => undefined);
     try {
@@ -79,7 +79,7 @@ export function panelView({ readerFor, syncState, adapters, profiles, timeline, 
       const view: EspView = profile.found ? { esp, state: 'found', fetchedAt, profile: profileView(profile) } : { esp, state: 'not_found', fetchedAt };
       return { view, profile };
     } catch (error) {
-      const known = profiles.lastKnown(accountId, esp, email);
+      const known = await profiles.lastKnown(accountId, esp, email);
       return {
         view: {
           esp,
@@ -92,8 +92,8 @@ export function panelView({ readerFor, syncState, adapters, profiles, timeline, 
   }
 
   /** The activity log, plus what an ESP's API knows that never came by webhook (Customer.io's messages). */
-  function mergedTimeline(accountId: number, contacts: readonly PanelContact[], fresh: readonly FreshActivity[]): TimelineEntry[] {
-    const logged = timeline.forPeople(accountId, contacts);
+  async function mergedTimeline(accountId: number, contacts: readonly PanelContact[], fresh: readonly FreshActivity[]): Promise<TimelineEntry[]> {
+    const logged = await timeline.forPeople(accountId, contacts);
     const seen = new Set(logged.map((e) => `${e.esp}:${e.sourceId}`));
     return [...logged, ...fresh.filter((a) => !a.sourceId || !seen.has(`${a.esp}:${a.sourceId}`))]
       .sort((a, b) => b.at - a.at)
@@ -101,9 +101,9 @@ export function panelView({ readerFor, syncState, adapters, profiles, timeline, 
       .map(({ at, esp, kind, email, kommoContactId, subject, link, detail }) => ({ at, esp, kind, email, kommoContactId, subject, link, detail }));
   }
 
-  function failedSyncs(accountId: number, contactIds: readonly number[], esps: readonly EspName[]): FailedSync[] {
+  async function failedSyncs(accountId: number, contactIds: readonly number[], esps: readonly EspName[]): Promise<FailedSync[]> {
     const keys = new Set(contactIds.flatMap((id) => esps.map((esp) => `contact:${accountId}:${id}:${esp}`)));
-    return queue.deadFor(accountId, keys).map((job) => {
+    return (await queue.deadFor(accountId, keys)).map((job) => {
       const payload = job.payload as Partial<EspPushPayload & EspOptOutPayload>;
       return {
         jobId: job.id,

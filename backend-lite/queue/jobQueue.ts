@@ -1,4 +1,6 @@
+import { sql, type Selectable } from 'kysely';
 import type { Database } from '../store/database.ts';
+import type { Schema } from '../store/schema.ts';
 
 export type JobStatus = 'pending' | 'leased' | 'done' | 'dead';
 
@@ -33,21 +35,7 @@ export type Job = {
   finishedAt: number | null;
 };
 
-type JobRow = {
-  id: number;
-  account_id: number;
-  kind: string;
-  target: string;
-  order_key: string;
-  payload: string;
-  status: JobStatus;
-  attempts: number;
-  max_attempts: number;
-  run_at: number;
-  last_error: string | null;
-  created_at: number;
-  finished_at: number | null;
-};
+type JobRow = Selectable<Schema['jobs']>;
 
 const toJob = (row: JobRow): Job => ({
   id: row.id,
@@ -65,151 +53,187 @@ const toJob = (row: JobRow): Job => ({
   finishedAt: row.finished_at,
 });
 
-export type JobQueueOptions = { db: Database; now?: () => number; defaultMaxAttempts?: number };
+export type JobQueueOptions = { database: Database; now?: () => number; defaultMaxAttempts?: number };
 
 export type JobQueue = ReturnType<typeof createJobQueue>;
 
 /** The durable queue: rows in the same database as the webhooks, so both commit together. */
-export function createJobQueue({ db, now = Date.now, defaultMaxAttempts = 12 }: JobQueueOptions) {
-  const insert = db.prepare(`
-    INSERT INTO jobs (account_id, kind, target, order_key, dedupe_key, payload, status, attempts, max_attempts,
-                      run_at, webhook_id, created_at, updated_at)
-    VALUES (@accountId, @kind, @target, @orderKey, @dedupeKey, @payload, 'pending', 0, @maxAttempts,
-            @runAt, @webhookId, @now, @now)
-    ON CONFLICT (dedupe_key) DO NOTHING`);
+export function createJobQueue({ database, now = Date.now, defaultMaxAttempts = 12 }: JobQueueOptions) {
+  const db = () => database.db();
+  const changed = (result: { numUpdatedRows: bigint } | { numDeletedRows: bigint }) =>
+    Number('numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows);
 
-  // Two halves so each walks the (status, id) index in order: pending jobs that are due, and
-  // leases that outlived their worker. The first open job of each order key goes first.
-  const lease = db.prepare(`
-    UPDATE jobs SET status = 'leased', lease_owner = @owner, lease_until = @leaseUntil,
-                    attempts = attempts + 1, updated_at = @now
-    WHERE id IN (
-      SELECT id FROM (
-        SELECT j.id FROM jobs j
-        WHERE j.status = 'pending' AND j.run_at <= @now
-          AND NOT EXISTS (SELECT 1 FROM jobs earlier
-                          WHERE earlier.order_key = j.order_key AND earlier.id < j.id
-                            AND earlier.status IN ('pending', 'leased'))
+  // The first open job of each order key goes first: a job waits while an earlier one of its key is
+  // pending or leased.
+  const noEarlierOpenJob = sql<boolean>`NOT EXISTS (SELECT 1 FROM jobs earlier
+    WHERE earlier.order_key = j.order_key AND earlier.id < j.id AND earlier.status IN ('pending', 'leased'))`;
+
+  /**
+   * Ids of runnable jobs: pending and due, or leased by a worker that outlived its lease. SQLite
+   * walks the (status, id) index in two halves; PostgreSQL locks the rows it picks and skips rows
+   * another instance is picking at the same moment.
+   */
+  function runnableIds(at: number, limit: number) {
+    if (database.kind === 'postgres') {
+      return sql<{ id: number }>`SELECT j.id FROM jobs j
+        WHERE ((j.status = 'pending' AND j.run_at <= ${at}) OR (j.status = 'leased' AND j.lease_until < ${at}))
+          AND ${noEarlierOpenJob}
+        ORDER BY j.id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    }
+    return sql<{ id: number }>`SELECT id FROM (
+        SELECT j.id FROM jobs j WHERE j.status = 'pending' AND j.run_at <= ${at} AND ${noEarlierOpenJob}
         UNION ALL
-        SELECT j.id FROM jobs j
-        WHERE j.status = 'leased' AND j.lease_until < @now
-          AND NOT EXISTS (SELECT 1 FROM jobs earlier
-                          WHERE earlier.order_key = j.order_key AND earlier.id < j.id
-                            AND earlier.status IN ('pending', 'leased')))
-      ORDER BY id
-      LIMIT @limit)
-    RETURNING *`);
-
-  const finish = db.prepare(`
-    UPDATE jobs SET status = @status, lease_owner = NULL, lease_until = NULL, last_error = @error,
-                    finished_at = @now, updated_at = @now
-    WHERE id = @id AND lease_owner = @owner AND status = 'leased'`);
-
-  const reschedule = db.prepare(`
-    UPDATE jobs SET status = 'pending', lease_owner = NULL, lease_until = NULL, run_at = @runAt,
-                    last_error = @error, attempts = attempts - @refund, updated_at = @now
-    WHERE id = @id AND lease_owner = @owner AND status = 'leased'`);
-
-  const releaseOwner = db.prepare(`
-    UPDATE jobs SET status = 'pending', lease_owner = NULL, lease_until = NULL, attempts = MAX(attempts - 1, 0),
-                    updated_at = @now
-    WHERE status = 'leased' AND (@owner IS NULL OR lease_owner = @owner)`);
-
-  const retryDead = db.prepare(`
-    UPDATE jobs SET status = 'pending', attempts = 0, run_at = @now, finished_at = NULL, updated_at = @now
-    WHERE id = @id AND account_id = @accountId AND status = 'dead'`);
-
-  const byId = db.prepare('SELECT * FROM jobs WHERE id = ?');
-  const listOfAccount = db.prepare(`
-    SELECT * FROM jobs WHERE account_id = @accountId AND (@status IS NULL OR status = @status)
-      AND (@orderKeyPrefix IS NULL OR substr(order_key, 1, length(@orderKeyPrefix)) = @orderKeyPrefix)
-    ORDER BY id DESC LIMIT @limit`);
-  const deadOfAccount = db.prepare(`SELECT * FROM jobs WHERE account_id = ? AND status = 'dead' ORDER BY updated_at DESC LIMIT ?`);
-  const counts = db.prepare(`
-    SELECT status, COUNT(*) AS n, MIN(CASE WHEN status = 'pending' THEN run_at END) AS oldest
-    FROM jobs GROUP BY status`);
+        SELECT j.id FROM jobs j WHERE j.status = 'leased' AND j.lease_until < ${at} AND ${noEarlierOpenJob})
+      ORDER BY id LIMIT ${limit}`;
+  }
 
   return {
     /** Runs several queue writes as one commit (the worker settles a tick's jobs together). */
-    transaction<T>(fn: () => T): T {
-      return db.transaction(fn)();
+    transaction<T>(work: () => Promise<T>): Promise<T> {
+      return database.transaction(work);
     },
 
     /** Returns the new job's id, or undefined when its dedupe key was already taken. */
-    enqueue(job: NewJob): number | undefined {
+    async enqueue(job: NewJob): Promise<number | undefined> {
       const at = now();
-      const result = insert.run({
-        accountId: job.accountId,
-        kind: job.kind,
-        target: job.target,
-        orderKey: job.orderKey,
-        dedupeKey: job.dedupeKey ?? null,
-        payload: JSON.stringify(job.payload),
-        maxAttempts: job.maxAttempts ?? defaultMaxAttempts,
-        runAt: job.runAt ?? at,
-        webhookId: job.webhookId ?? null,
-        now: at,
-      });
-      return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
+      const row = await db()
+        .insertInto('jobs')
+        .values({
+          account_id: job.accountId,
+          kind: job.kind,
+          target: job.target,
+          order_key: job.orderKey,
+          dedupe_key: job.dedupeKey ?? null,
+          payload: JSON.stringify(job.payload),
+          status: 'pending',
+          attempts: 0,
+          max_attempts: job.maxAttempts ?? defaultMaxAttempts,
+          run_at: job.runAt ?? at,
+          webhook_id: job.webhookId ?? null,
+          created_at: at,
+          updated_at: at,
+        })
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return row?.id;
     },
 
     /**
      * Leases up to `limit` runnable jobs. A lease that outlived `leaseMs` (its worker died or hung)
      * is taken over; the first job of each order key goes first.
      */
-    lease(owner: string, limit: number, leaseMs: number): Job[] {
+    async lease(owner: string, limit: number, leaseMs: number): Promise<Job[]> {
       const at = now();
-      const rows = lease.all({ owner, leaseUntil: at + leaseMs, now: at, limit }) as JobRow[];
+      const { rows } = await sql<JobRow>`UPDATE jobs SET status = 'leased', lease_owner = ${owner}, lease_until = ${at + leaseMs},
+          attempts = attempts + 1, updated_at = ${at}
+        WHERE id IN (${runnableIds(at, limit)})
+        RETURNING *`.execute(db());
       return rows.map(toJob).sort((a, b) => a.id - b.id);
     },
 
-    complete(id: number, owner: string): boolean {
-      return finish.run({ id, owner, status: 'done', error: null, now: now() }).changes === 1;
+    async complete(id: number, owner: string): Promise<boolean> {
+      return finish(id, owner, 'done', null);
     },
 
     /** Back to pending at `runAt`. `countAttempt: false` when the job never reached its target. */
-    retryAt(id: number, owner: string, runAt: number, error: string, countAttempt = true): boolean {
-      return reschedule.run({ id, owner, runAt, error, refund: countAttempt ? 0 : 1, now: now() }).changes === 1;
+    async retryAt(id: number, owner: string, runAt: number, error: string, countAttempt = true): Promise<boolean> {
+      const result = await db()
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'pending',
+          lease_owner: null,
+          lease_until: null,
+          run_at: runAt,
+          last_error: error,
+          attempts: countAttempt ? eb.ref('attempts') : eb('attempts', '-', 1),
+          updated_at: now(),
+        }))
+        .where('id', '=', id)
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'leased')
+        .executeTakeFirst();
+      return changed(result) === 1;
     },
 
-    bury(id: number, owner: string, reason: string): boolean {
-      return finish.run({ id, owner, status: 'dead', error: reason, now: now() }).changes === 1;
+    async bury(id: number, owner: string, reason: string): Promise<boolean> {
+      return finish(id, owner, 'dead', reason);
     },
 
     /**
      * Gives leases back without counting the attempt: on shutdown for this worker's jobs, and on
      * start (owner undefined) for the jobs a killed process held — one SQLite file has one process.
      */
-    releaseLeases(owner?: string): number {
-      return releaseOwner.run({ owner: owner ?? null, now: now() }).changes;
+    async releaseLeases(owner?: string): Promise<number> {
+      let query = db()
+        .updateTable('jobs')
+        .set((eb) => ({
+          status: 'pending',
+          lease_owner: null,
+          lease_until: null,
+          attempts: eb.case().when('attempts', '>', 0).then(eb('attempts', '-', 1)).else(0).end(),
+          updated_at: now(),
+        }))
+        .where('status', '=', 'leased');
+      if (owner !== undefined) query = query.where('lease_owner', '=', owner);
+      return changed(await query.executeTakeFirst());
     },
 
-    retryDead(id: number, accountId: number): boolean {
-      return retryDead.run({ id, accountId, now: now() }).changes === 1;
+    async retryDead(id: number, accountId: number): Promise<boolean> {
+      const at = now();
+      const result = await db()
+        .updateTable('jobs')
+        .set({ status: 'pending', attempts: 0, run_at: at, finished_at: null, updated_at: at })
+        .where('id', '=', id)
+        .where('account_id', '=', accountId)
+        .where('status', '=', 'dead')
+        .executeTakeFirst();
+      return changed(result) === 1;
     },
 
     /** The account's jobs, newest first: the admin's sync log. */
-    list(accountId: number, { status = null, orderKeyPrefix = null, limit = 100 }: { status?: JobStatus | null; orderKeyPrefix?: string | null; limit?: number } = {}): Job[] {
-      return (listOfAccount.all({ accountId, status, orderKeyPrefix, limit }) as JobRow[]).map(toJob);
+    async list(accountId: number, { status = null, orderKeyPrefix = null, limit = 100 }: { status?: JobStatus | null; orderKeyPrefix?: string | null; limit?: number } = {}): Promise<Job[]> {
+      let query = db().selectFrom('jobs').selectAll().where('account_id', '=', accountId);
+      if (status !== null) query = query.where('status', '=', status);
+      if (orderKeyPrefix !== null) query = query.where(sql<string>`substr(order_key, 1, ${orderKeyPrefix.length})`, '=', orderKeyPrefix);
+      return (await query.orderBy('id', 'desc').limit(limit).execute()).map(toJob);
     },
 
     /** The account's most recent dead letters whose order key is one of these (one contact at one ESP, say). */
-    deadFor(accountId: number, orderKeys: ReadonlySet<string>, scan = 500): Job[] {
-      return (deadOfAccount.all(accountId, scan) as JobRow[]).filter((row) => orderKeys.has(row.order_key)).map(toJob);
+    async deadFor(accountId: number, orderKeys: ReadonlySet<string>, scan = 500): Promise<Job[]> {
+      const rows = await db().selectFrom('jobs').selectAll().where('account_id', '=', accountId).where('status', '=', 'dead').orderBy('updated_at', 'desc').limit(scan).execute();
+      return rows.filter((row) => orderKeys.has(row.order_key)).map(toJob);
     },
 
-    get(id: number): Job | undefined {
-      const row = byId.get(id) as JobRow | undefined;
+    async get(id: number): Promise<Job | undefined> {
+      const row = await db().selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
       return row && toJob(row);
     },
 
-    stats(): { pending: number; leased: number; done: number; dead: number; oldestPendingRunAt: number | null } {
+    async stats(): Promise<{ pending: number; leased: number; done: number; dead: number; oldestPendingRunAt: number | null }> {
       const out = { pending: 0, leased: 0, done: 0, dead: 0, oldestPendingRunAt: null as number | null };
-      for (const row of counts.all() as { status: JobStatus; n: number; oldest: number | null }[]) {
-        out[row.status] = row.n;
-        if (row.status === 'pending') out.oldestPendingRunAt = row.oldest;
+      const rows = await db()
+        .selectFrom('jobs')
+        .select((eb) => ['status', eb.fn.countAll<number>().as('n'), eb.fn.min('run_at').as('oldest')])
+        .groupBy('status')
+        .execute();
+      for (const row of rows) {
+        out[row.status] = Number(row.n);
+        if (row.status === 'pending') out.oldestPendingRunAt = row.oldest === null ? null : Number(row.oldest);
       }
       return out;
     },
   };
+
+  async function finish(id: number, owner: string, status: 'done' | 'dead', error: string | null): Promise<boolean> {
+    const at = now();
+    const result = await db()
+      .updateTable('jobs')
+      .set({ status, lease_owner: null, lease_until: null, last_error: error, finished_at: at, updated_at: at })
+      .where('id', '=', id)
+      .where('lease_owner', '=', owner)
+      .where('status', '=', 'leased')
+      .executeTakeFirst();
+    return changed(result) === 1;
+  }
 }

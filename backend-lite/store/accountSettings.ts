@@ -13,43 +13,45 @@ const esps: EspName[] = ['omnisend', 'moosend', 'customerio'];
  * ESP webhook secrets are indexed by hash in the same transaction, so an ESP's webhook finds its
  * account and a changed secret stops working at once.
  */
-export function createAccountSettings({ db, box, now = Date.now }: { db: Database; box: SecretBox; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO account_settings (account_id, sealed, updated_at) VALUES (?, ?, ?)
-    ON CONFLICT (account_id) DO UPDATE SET sealed = excluded.sealed, updated_at = excluded.updated_at`);
-  const get = db.prepare('SELECT sealed FROM account_settings WHERE account_id = ?');
-  const dropRoutes = db.prepare('DELETE FROM esp_webhook_routes WHERE account_id = ?');
-  const addRoute = db.prepare('INSERT INTO esp_webhook_routes (secret_hash, account_id, esp) VALUES (?, ?, ?)');
-  const route = db.prepare('SELECT account_id FROM esp_webhook_routes WHERE secret_hash = ? AND esp = ?');
-  const ids = db.prepare('SELECT account_id FROM account_settings ORDER BY account_id');
+export function createAccountSettings({ database, box, now = Date.now }: { database: Database; box: SecretBox; now?: () => number }) {
+  const db = () => database.db();
   const context = (accountId: number) => `account_settings.sealed:${accountId}`;
-  const cache = new Map<number, Rules | null>();
+  // Every account's rules are held in memory (the ESP adapters and webhook routes ask on every
+  // request); load() fills the copy at start, and again on a timer when other instances share the database.
+  const loaded = new Map<number, Rules>();
 
   return {
-    get(accountId: number): Rules | undefined {
-      if (!cache.has(accountId)) {
-        const row = get.get(accountId) as { sealed: Buffer } | undefined;
-        cache.set(accountId, row ? rulesSchema.parse(JSON.parse(box.open(row.sealed, context(accountId)))) : null);
-      }
-      return cache.get(accountId) ?? undefined;
+    async load(): Promise<void> {
+      const rows = await db().selectFrom('account_settings').select(['account_id', 'sealed']).execute();
+      loaded.clear();
+      for (const row of rows) loaded.set(row.account_id, rulesSchema.parse(JSON.parse(box.open(row.sealed, context(row.account_id)))));
     },
-    save(accountId: number, rules: Rules): void {
-      db.transaction(() => {
-        upsert.run(accountId, box.seal(JSON.stringify(rules), context(accountId)), now());
-        dropRoutes.run(accountId);
+    get(accountId: number): Rules | undefined {
+      return loaded.get(accountId);
+    },
+    async save(accountId: number, rules: Rules): Promise<void> {
+      await database.transaction(async () => {
+        const sealed = box.seal(JSON.stringify(rules), context(accountId));
+        await db()
+          .insertInto('account_settings')
+          .values({ account_id: accountId, sealed, updated_at: now() })
+          .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ sealed: eb.ref('excluded.sealed'), updated_at: eb.ref('excluded.updated_at') })))
+          .execute();
+        await db().deleteFrom('esp_webhook_routes').where('account_id', '=', accountId).execute();
         for (const esp of esps) {
           const secret = rules[esp]?.webhookSecret;
-          if (secret) addRoute.run(sha256(secret), accountId, esp);
+          if (secret) await db().insertInto('esp_webhook_routes').values({ secret_hash: sha256(secret), account_id: accountId, esp }).execute();
         }
-      })();
-      cache.set(accountId, rules);
+      });
+      loaded.set(accountId, rules);
     },
     accountIds(): number[] {
-      return ids.all().map((row) => (row as { account_id: number }).account_id);
+      return [...loaded.keys()].sort((a, b) => a - b);
     },
     /** The account whose saved settings give this ESP this webhook path secret. */
-    accountForWebhook(esp: EspName, secret: string): number | undefined {
-      return (route.get(sha256(secret), esp) as { account_id: number } | undefined)?.account_id;
+    async accountForWebhook(esp: EspName, secret: string): Promise<number | undefined> {
+      const row = await db().selectFrom('esp_webhook_routes').select('account_id').where('secret_hash', '=', sha256(secret)).where('esp', '=', esp).executeTakeFirst();
+      return row?.account_id;
     },
   };
 }

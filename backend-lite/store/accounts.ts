@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import type { Schema } from './schema.ts';
 
 export type Account = {
   id: number;
@@ -7,8 +9,7 @@ export type Account = {
   status: 'active' | 'disconnected';
 };
 
-type AccountRow = { id: number; subdomain: string; kommo_account_id: number | null; status: Account['status'] };
-const toAccount = (row: AccountRow): Account => ({
+const toAccount = (row: Selectable<Schema['accounts']>): Account => ({
   id: row.id,
   subdomain: row.subdomain,
   kommoAccountId: row.kommo_account_id,
@@ -21,72 +22,57 @@ export type AccountRepository = ReturnType<typeof createAccountRepository>;
  * Accounts are found by the hash of their webhook path secret: the secret itself is never stored,
  * and a lookup by hash reveals nothing about how close a guess was.
  */
-export function createAccountRepository({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO accounts (subdomain, webhook_secret_hash, created_at, updated_at)
-    VALUES (@subdomain, @hash, @now, @now)
-    ON CONFLICT (subdomain) DO UPDATE SET webhook_secret_hash = excluded.webhook_secret_hash, updated_at = excluded.updated_at
-    RETURNING *`);
-  const bySecretHash = db.prepare('SELECT * FROM accounts WHERE webhook_secret_hash = ?');
-  const byId = db.prepare('SELECT * FROM accounts WHERE id = ?');
-  const byKommoId = db.prepare('SELECT * FROM accounts WHERE kommo_account_id = ?');
-  const bySubdomain = db.prepare('SELECT * FROM accounts WHERE subdomain = ?');
-  const setKommoId = db.prepare('UPDATE accounts SET kommo_account_id = ?, updated_at = ? WHERE id = ? AND kommo_account_id IS NULL');
-  const insertConnected = db.prepare(`
-    INSERT INTO accounts (subdomain, kommo_account_id, webhook_secret_hash, status, created_at, updated_at)
-    VALUES (@subdomain, @kommoAccountId, @hash, 'active', @now, @now)
-    RETURNING *`);
-  const reconnect = db.prepare(`
-    UPDATE accounts SET subdomain = @subdomain, kommo_account_id = @kommoAccountId, webhook_secret_hash = @hash,
-      status = 'active', updated_at = @now
-    WHERE id = @id
-    RETURNING *`);
-  const setStatus = db.prepare('UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?');
-  const clearSecretHash = db.prepare('UPDATE accounts SET webhook_secret_hash = NULL, updated_at = ? WHERE id = ?');
-  const count = db.prepare('SELECT COUNT(*) AS n FROM accounts');
+export function createAccountRepository({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const findBy = async (column: 'webhook_secret_hash' | 'id' | 'kommo_account_id' | 'subdomain', value: string | number): Promise<Account | undefined> => {
+    const row = await database.db().selectFrom('accounts').selectAll().where(column, '=', value).executeTakeFirst();
+    return row && toAccount(row);
+  };
 
   return {
-    ensure(subdomain: string, webhookSecretHash: string | null): Account {
-      return toAccount(upsert.get({ subdomain, hash: webhookSecretHash, now: now() }) as AccountRow);
+    async ensure(subdomain: string, webhookSecretHash: string | null): Promise<Account> {
+      const at = now();
+      const row = await database
+        .db()
+        .insertInto('accounts')
+        .values({ subdomain, webhook_secret_hash: webhookSecretHash, created_at: at, updated_at: at })
+        .onConflict((oc) => oc.column('subdomain').doUpdateSet((eb) => ({ webhook_secret_hash: eb.ref('excluded.webhook_secret_hash'), updated_at: eb.ref('excluded.updated_at') })))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toAccount(row);
     },
-    findByWebhookSecretHash(hash: string): Account | undefined {
-      const row = bySecretHash.get(hash) as AccountRow | undefined;
-      return row && toAccount(row);
-    },
-    get(id: number): Account | undefined {
-      const row = byId.get(id) as AccountRow | undefined;
-      return row && toAccount(row);
-    },
-    findByKommoId(kommoAccountId: number): Account | undefined {
-      const row = byKommoId.get(kommoAccountId) as AccountRow | undefined;
-      return row && toAccount(row);
-    },
-    findBySubdomain(subdomain: string): Account | undefined {
-      const row = bySubdomain.get(subdomain.toLowerCase()) as AccountRow | undefined;
-      return row && toAccount(row);
-    },
+    findByWebhookSecretHash: (hash: string) => findBy('webhook_secret_hash', hash),
+    get: (id: number) => findBy('id', id),
+    findByKommoId: (kommoAccountId: number) => findBy('kommo_account_id', kommoAccountId),
+    findBySubdomain: (subdomain: string) => findBy('subdomain', subdomain.toLowerCase()),
     /** Self-hosted accounts learn their Kommo id from the first webhook's `account[id]`. */
-    learnKommoId(id: number, kommoAccountId: number): void {
-      setKommoId.run(kommoAccountId, now(), id);
+    async learnKommoId(id: number, kommoAccountId: number): Promise<void> {
+      await database.db().updateTable('accounts').set({ kommo_account_id: kommoAccountId, updated_at: now() }).where('id', '=', id).where('kommo_account_id', 'is', null).execute();
     },
     /**
      * A marketplace install: the account (found by its Kommo id, else by subdomain) becomes active
      * with a fresh webhook secret, so an address handed out before an uninstall stops working.
      */
-    connect({ subdomain, kommoAccountId, webhookSecretHash }: { subdomain: string; kommoAccountId: number; webhookSecretHash: string }): Account {
-      const params = { subdomain: subdomain.toLowerCase(), kommoAccountId, hash: webhookSecretHash, now: now() };
-      const existing = (byKommoId.get(kommoAccountId) ?? bySubdomain.get(params.subdomain)) as AccountRow | undefined;
-      const row = existing ? reconnect.get({ ...params, id: existing.id }) : insertConnected.get(params);
-      return toAccount(row as AccountRow);
+    async connect({ subdomain, kommoAccountId, webhookSecretHash }: { subdomain: string; kommoAccountId: number; webhookSecretHash: string }): Promise<Account> {
+      const values = { subdomain: subdomain.toLowerCase(), kommo_account_id: kommoAccountId, webhook_secret_hash: webhookSecretHash, status: 'active' as const, updated_at: now() };
+      return database.transaction(async () => {
+        const existing = (await findBy('kommo_account_id', kommoAccountId)) ?? (await findBy('subdomain', values.subdomain));
+        const row = existing
+          ? await database.db().updateTable('accounts').set(values).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow()
+          : await database.db().insertInto('accounts').values({ ...values, created_at: values.updated_at }).returningAll().executeTakeFirstOrThrow();
+        return toAccount(row);
+      });
     },
     /** Kommo no longer accepts the account's tokens: its Kommo jobs wait and the panel says to reconnect. */
-    markDisconnected(id: number): void {
-      setStatus.run('disconnected', now(), id);
+    async markDisconnected(id: number): Promise<void> {
+      await database.db().updateTable('accounts').set({ status: 'disconnected', updated_at: now() }).where('id', '=', id).execute();
     },
     /** After an uninstall nothing more is accepted at the old webhook address. */
-    forgetWebhookSecret(id: number): void {
-      clearSecretHash.run(now(), id);
+    async forgetWebhookSecret(id: number): Promise<void> {
+      await database.db().updateTable('accounts').set({ webhook_secret_hash: null, updated_at: now() }).where('id', '=', id).execute();
     },
-    count: () => (count.get() as { n: number }).n,
+    async count(): Promise<number> {
+      const row = await database.db().selectFrom('accounts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
   };
 }

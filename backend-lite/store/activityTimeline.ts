@@ -1,5 +1,7 @@
 import type { ActivityKind, EspName } from '../esp/espAdapter.ts';
+import type { Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import type { Schema } from './schema.ts';
 
 export type ActivityEntry = {
   at: number;
@@ -13,40 +15,38 @@ export type ActivityEntry = {
   sourceId: string | null;
 };
 
-type Row = {
-  occurred_at: number;
-  esp: EspName;
-  event: ActivityKind;
-  email: string | null;
-  kommo_contact_id: number | null;
-  subject: string | null;
-  link: string | null;
-  detail: string | null;
-  source_event_id: string | null;
-};
+type Row = Selectable<Schema['activity']>;
 
 export type ActivityTimeline = ReturnType<typeof createActivityTimeline>;
 
 /** The panel's read of the activity log: what the ESPs told the bridge about these people. */
-export function createActivityTimeline({ db }: { db: Database }) {
+export function createActivityTimeline({ database }: { database: Database }) {
   // Events that arrived before the bridge knew the Kommo contact are kept by email only.
-  const forPerson = db.prepare(`
-    SELECT * FROM activity WHERE account_id = @accountId AND (kommo_contact_id = @contactId OR email = @email)
-    ORDER BY occurred_at DESC LIMIT @limit`);
+  const forPerson = (accountId: number, person: { kommoContactId: number; email: string | null }, limit: number): Promise<Row[]> =>
+    database
+      .db()
+      .selectFrom('activity')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where((eb) => (person.email === null ? eb('kommo_contact_id', '=', person.kommoContactId) : eb.or([eb('kommo_contact_id', '=', person.kommoContactId), eb('email', '=', person.email)])))
+      .orderBy('occurred_at', 'desc')
+      .limit(limit)
+      .execute();
 
   return {
-    forPeople(accountId: number, people: readonly { kommoContactId: number; email: string | null }[], limit = 100): ActivityEntry[] {
+    async forPeople(accountId: number, people: readonly { kommoContactId: number; email: string | null }[], limit = 100): Promise<ActivityEntry[]> {
       const seen = new Set<string>();
       const entries: ActivityEntry[] = [];
-      for (const person of people) {
-        for (const row of forPerson.all({ accountId, contactId: person.kommoContactId, email: person.email, limit }) as (Row & { id: number })[]) {
+      const rowsOfPeople = await Promise.all(people.map((person) => forPerson(accountId, person, limit)));
+      people.forEach((person, i) => {
+        for (const row of rowsOfPeople[i] ?? []) {
           const key = `${row.esp}:${row.source_event_id ?? row.id}`;
           if (seen.has(key)) continue;
           seen.add(key);
           entries.push({
             at: row.occurred_at,
-            esp: row.esp,
-            kind: row.event,
+            esp: row.esp as EspName,
+            kind: row.event as ActivityKind,
             email: row.email ?? person.email ?? '',
             kommoContactId: row.kommo_contact_id ?? person.kommoContactId,
             subject: row.subject,
@@ -55,7 +55,7 @@ export function createActivityTimeline({ db }: { db: Database }) {
             sourceId: row.source_event_id,
           });
         }
-      }
+      });
       return entries.sort((a, b) => b.at - a.at).slice(0, limit);
     },
   };

@@ -7,19 +7,19 @@ export type BridgeOptOuts = ReturnType<typeof createBridgeOptOuts>;
 export const ECHO_WINDOW_MS = 15 * 60_000;
 
 /** Unsubscribes the bridge caused at an ESP, so their reports back are not taken for the person's choice. */
-export function createBridgeOptOuts({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO bridge_opt_outs (account_id, esp, email, at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (account_id, esp, email) DO UPDATE SET at = excluded.at`);
-  const get = db.prepare('SELECT at FROM bridge_opt_outs WHERE account_id = ? AND esp = ? AND email = ?');
-
+export function createBridgeOptOuts({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const db = () => database.db();
   return {
-    record(accountId: number, esp: EspName, email: string): void {
-      upsert.run(accountId, esp, email, now());
+    async record(accountId: number, esp: EspName, email: string): Promise<void> {
+      await db()
+        .insertInto('bridge_opt_outs')
+        .values({ account_id: accountId, esp, email, at: now() })
+        .onConflict((oc) => oc.columns(['account_id', 'esp', 'email']).doUpdateSet((eb) => ({ at: eb.ref('excluded.at') })))
+        .execute();
     },
     /** True when the bridge unsubscribed this person at this ESP within the echo window. */
-    isEcho(accountId: number, esp: EspName, email: string, reportedAt: number): boolean {
-      const row = get.get(accountId, esp, email) as { at: number } | undefined;
+    async isEcho(accountId: number, esp: EspName, email: string, reportedAt: number): Promise<boolean> {
+      const row = await db().selectFrom('bridge_opt_outs').select('at').where('account_id', '=', accountId).where('esp', '=', esp).where('email', '=', email).executeTakeFirst();
       // A minute of slack before the write: the ESP's clock and ours are not the same clock.
       return row !== undefined && reportedAt >= row.at - 60_000 && reportedAt <= row.at + ECHO_WINDOW_MS;
     },

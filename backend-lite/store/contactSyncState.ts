@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import type { Schema } from './schema.ts';
 
 export type ContactSnapshot = {
   accountId: number;
@@ -16,83 +18,94 @@ export type BridgeWrites = Record<string, string>;
 
 export type ContactSyncState = ContactSnapshot & { kommoReadAt: number | null; lastSyncedAt: number | null; bridgeWrites: BridgeWrites };
 
-type Row = {
-  account_id: number;
-  kommo_contact_id: number;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  lead_ids: string;
-  kommo_snapshot: string | null;
-  kommo_read_at: number | null;
-  last_synced_at: number | null;
-  bridge_writes: string;
-};
+type Row = Selectable<Schema['contact_sync_state']>;
 
 export type ContactSyncStateRepository = ReturnType<typeof createContactSyncStateRepository>;
 
 /** What the bridge last read from Kommo for each contact, and when it last synced it. */
-export function createContactSyncStateRepository({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO contact_sync_state (account_id, kommo_contact_id, name, email, phone, lead_ids, kommo_snapshot, kommo_read_at)
-    VALUES (@accountId, @kommoContactId, @name, @email, @phone, @leadIds, @kommo, @now)
-    ON CONFLICT (account_id, kommo_contact_id) DO UPDATE SET
-      name = excluded.name, email = excluded.email, phone = excluded.phone, lead_ids = excluded.lead_ids,
-      kommo_snapshot = excluded.kommo_snapshot, kommo_read_at = excluded.kommo_read_at`);
-  const get = db.prepare('SELECT * FROM contact_sync_state WHERE account_id = ? AND kommo_contact_id = ?');
-  const setBridgeWrites = db.prepare(`
-    INSERT INTO contact_sync_state (account_id, kommo_contact_id, bridge_writes) VALUES (?, ?, ?)
-    ON CONFLICT (account_id, kommo_contact_id) DO UPDATE SET bridge_writes = excluded.bridge_writes`);
-  const markSynced = db.prepare(`
-    INSERT INTO contact_sync_state (account_id, kommo_contact_id, last_synced_at) VALUES (?, ?, ?)
-    ON CONFLICT (account_id, kommo_contact_id) DO UPDATE SET last_synced_at = excluded.last_synced_at`);
-  const owners = db.prepare('SELECT DISTINCT account_id FROM contact_sync_state WHERE kommo_contact_id = ?');
-  const byEmail = db.prepare('SELECT * FROM contact_sync_state WHERE account_id = ? AND email = ? ORDER BY kommo_read_at DESC LIMIT 1');
+export function createContactSyncStateRepository({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const db = () => database.db();
+  const getRow = (accountId: number, kommoContactId: number) =>
+    db().selectFrom('contact_sync_state').selectAll().where('account_id', '=', accountId).where('kommo_contact_id', '=', kommoContactId).executeTakeFirst();
+  const setBridgeWrites = (accountId: number, kommoContactId: number, writes: BridgeWrites) =>
+    db()
+      .insertInto('contact_sync_state')
+      .values({ account_id: accountId, kommo_contact_id: kommoContactId, bridge_writes: JSON.stringify(writes) })
+      .onConflict((oc) => oc.columns(['account_id', 'kommo_contact_id']).doUpdateSet((eb) => ({ bridge_writes: eb.ref('excluded.bridge_writes') })))
+      .execute();
 
   return {
-    recordKommoRead(snapshot: ContactSnapshot): void {
-      upsert.run({
-        ...snapshot,
-        leadIds: JSON.stringify(snapshot.leadIds),
-        kommo: JSON.stringify(snapshot.kommo),
-        now: now(),
-      });
+    async recordKommoRead(snapshot: ContactSnapshot): Promise<void> {
+      await db()
+        .insertInto('contact_sync_state')
+        .values({
+          account_id: snapshot.accountId,
+          kommo_contact_id: snapshot.kommoContactId,
+          name: snapshot.name,
+          email: snapshot.email,
+          phone: snapshot.phone,
+          lead_ids: JSON.stringify(snapshot.leadIds),
+          kommo_snapshot: JSON.stringify(snapshot.kommo),
+          kommo_read_at: now(),
+        })
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'kommo_contact_id']).doUpdateSet((eb) => ({
+            name: eb.ref('excluded.name'),
+            email: eb.ref('excluded.email'),
+            phone: eb.ref('excluded.phone'),
+            lead_ids: eb.ref('excluded.lead_ids'),
+            kommo_snapshot: eb.ref('excluded.kommo_snapshot'),
+            kommo_read_at: eb.ref('excluded.kommo_read_at'),
+          })),
+        )
+        .execute();
     },
-    get(accountId: number, kommoContactId: number): ContactSyncState | undefined {
-      const row = get.get(accountId, kommoContactId) as Row | undefined;
+    async get(accountId: number, kommoContactId: number): Promise<ContactSyncState | undefined> {
+      const row = await getRow(accountId, kommoContactId);
       return row && toState(row);
     },
     /**
      * Called before the bridge writes these fields, so the contact-update webhook the write causes
      * is recognised as the bridge's own (sync/contactTriggers.ts) however soon it arrives.
      */
-    recordBridgeWrite(accountId: number, kommoContactId: number, values: BridgeWrites): void {
-      db.transaction(() => {
-        const current = get.get(accountId, kommoContactId) as Row | undefined;
-        const writes = { ...(current ? (JSON.parse(current.bridge_writes) as BridgeWrites) : {}), ...values };
-        setBridgeWrites.run(accountId, kommoContactId, JSON.stringify(writes));
-      })();
+    async recordBridgeWrite(accountId: number, kommoContactId: number, values: BridgeWrites): Promise<void> {
+      await database.transaction(async () => {
+        const current = await getRow(accountId, kommoContactId);
+        await setBridgeWrites(accountId, kommoContactId, { ...(current ? (JSON.parse(current.bridge_writes) as BridgeWrites) : {}), ...values });
+      });
     },
     /** Once Kommo shows a written value (or the write failed) it no longer explains a change. */
-    forgetBridgeWrites(accountId: number, kommoContactId: number, fieldIds: readonly string[]): void {
+    async forgetBridgeWrites(accountId: number, kommoContactId: number, fieldIds: readonly string[]): Promise<void> {
       if (fieldIds.length === 0) return;
-      db.transaction(() => {
-        const current = get.get(accountId, kommoContactId) as Row | undefined;
+      await database.transaction(async () => {
+        const current = await getRow(accountId, kommoContactId);
         if (!current) return;
         const writes = JSON.parse(current.bridge_writes) as BridgeWrites;
         for (const id of fieldIds) delete writes[id];
-        setBridgeWrites.run(accountId, kommoContactId, JSON.stringify(writes));
-      })();
+        await setBridgeWrites(accountId, kommoContactId, writes);
+      });
     },
-    accountsHolding(kommoContactId: number): number[] {
-      return owners.all(kommoContactId).map((row) => (row as { account_id: number }).account_id);
+    async accountsHolding(kommoContactId: number): Promise<number[]> {
+      const rows = await db().selectFrom('contact_sync_state').select('account_id').distinct().where('kommo_contact_id', '=', kommoContactId).execute();
+      return rows.map((row) => row.account_id);
     },
-    markSynced(accountId: number, kommoContactId: number): void {
-      markSynced.run(accountId, kommoContactId, now());
+    async markSynced(accountId: number, kommoContactId: number): Promise<void> {
+      await db()
+        .insertInto('contact_sync_state')
+        .values({ account_id: accountId, kommo_contact_id: kommoContactId, last_synced_at: now() })
+        .onConflict((oc) => oc.columns(['account_id', 'kommo_contact_id']).doUpdateSet((eb) => ({ last_synced_at: eb.ref('excluded.last_synced_at') })))
+        .execute();
     },
     /** The Kommo contact the bridge last read with this (normalised) email. */
-    findByEmail(accountId: number, email: string): ContactSyncState | undefined {
-      const row = byEmail.get(accountId, email) as Row | undefined;
+    async findByEmail(accountId: number, email: string): Promise<ContactSyncState | undefined> {
+      const row = await db()
+        .selectFrom('contact_sync_state')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .where('email', '=', email)
+        .orderBy('kommo_read_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row && toState(row);
     },
   };

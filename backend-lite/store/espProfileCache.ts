@@ -6,21 +6,21 @@ export type CachedProfile = { profile: EspProfile; fetchedAt: number };
 export type EspProfileCache = ReturnType<typeof createEspProfileCache>;
 
 /** Each ESP's last answer about a person: what the panel shows, with its age, when the ESP fails now. */
-export function createEspProfileCache({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO esp_profiles (account_id, esp, email, profile, fetched_at) VALUES (?, ?, ?, ?, ?)
-    ON CONFLICT (account_id, esp, email) DO UPDATE SET profile = excluded.profile, fetched_at = excluded.fetched_at`);
-  const get = db.prepare('SELECT profile, fetched_at FROM esp_profiles WHERE account_id = ? AND esp = ? AND email = ?');
-
+export function createEspProfileCache({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const db = () => database.db();
   return {
-    remember(accountId: number, esp: EspName, email: string, profile: EspProfile): number {
+    async remember(accountId: number, esp: EspName, email: string, profile: EspProfile): Promise<number> {
       const at = now();
-      upsert.run(accountId, esp, email, JSON.stringify(profile), at);
+      await db()
+        .insertInto('esp_profiles')
+        .values({ account_id: accountId, esp, email, profile: JSON.stringify(profile), fetched_at: at })
+        .onConflict((oc) => oc.columns(['account_id', 'esp', 'email']).doUpdateSet((eb) => ({ profile: eb.ref('excluded.profile'), fetched_at: eb.ref('excluded.fetched_at') })))
+        .execute();
       return at;
     },
-    lastKnown(accountId: number, esp: EspName, email: string): CachedProfile | undefined {
-      const row = get.get(accountId, esp, email) as { profile: string; fetched_at: number } | undefined;
-      return row && { profile: JSON.parse(row.profile) as EspProfile, fetchedAt: row.fetched_at };
+    async lastKnown(accountId: number, esp: EspName, email: string): Promise<CachedProfile | undefined> {
+      const row = await db().selectFrom('esp_profiles').select(['profile', 'fetched_at']).where('account_id', '=', accountId).where('esp', '=', esp).where('email', '=', email).executeTakeFirst();
+      return row && { profile: JSON.parse(row.profile ?? 'null') as EspProfile, fetchedAt: row.fetched_at };
     },
   };
 }

@@ -16,31 +16,34 @@ const KEEP_MS = 24 * 60 * 60_000;
  * a dropped connection — returns the first outcome and does nothing again. A key is bound to the
  * request it first came with, so reusing it for another request is refused rather than replayed.
  */
-export function createIdempotencyKeys({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const insert = db.prepare('INSERT INTO idempotency_keys (account_id, key, request, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const get = db.prepare('SELECT request, status, response FROM idempotency_keys WHERE account_id = ? AND key = ?');
-  const complete = db.prepare('UPDATE idempotency_keys SET status = ?, response = ? WHERE account_id = ? AND key = ?');
-  const release = db.prepare('DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND status IS NULL');
-  const expire = db.prepare('DELETE FROM idempotency_keys WHERE created_at < ?');
+export function createIdempotencyKeys({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const db = () => database.db();
+  const keyOf = (accountId: number, key: string) => db().updateTable('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key);
 
   return {
-    claim(accountId: number, key: string, request: string): IdempotencyClaim {
+    async claim(accountId: number, key: string, request: string): Promise<IdempotencyClaim> {
       const fingerprint = createHash('sha256').update(request).digest('hex');
-      return db.transaction((): IdempotencyClaim => {
-        expire.run(now() - KEEP_MS);
-        if (insert.run(accountId, key, fingerprint, now()).changes === 1) return { kind: 'new' };
-        const row = get.get(accountId, key) as { request: string; status: number | null; response: string | null };
+      return database.transaction(async (): Promise<IdempotencyClaim> => {
+        await db().deleteFrom('idempotency_keys').where('created_at', '<', now() - KEEP_MS).execute();
+        const inserted = await db()
+          .insertInto('idempotency_keys')
+          .values({ account_id: accountId, key, request: fingerprint, created_at: now() })
+          .onConflict((oc) => oc.doNothing())
+          .returning('key')
+          .executeTakeFirst();
+        if (inserted) return { kind: 'new' };
+        const row = await db().selectFrom('idempotency_keys').select(['request', 'status', 'response']).where('account_id', '=', accountId).where('key', '=', key).executeTakeFirstOrThrow();
         if (row.request !== fingerprint) return { kind: 'mismatch' };
         if (row.status === null) return { kind: 'in-progress' };
         return { kind: 'replay', status: row.status, body: JSON.parse(row.response ?? 'null') as unknown };
-      })();
+      });
     },
-    complete(accountId: number, key: string, status: number, body: unknown): void {
-      complete.run(status, JSON.stringify(body), accountId, key);
+    async complete(accountId: number, key: string, status: number, body: unknown): Promise<void> {
+      await keyOf(accountId, key).set({ status, response: JSON.stringify(body) }).execute();
     },
     /** The action failed before it did anything: the same key may try again. */
-    release(accountId: number, key: string): void {
-      release.run(accountId, key);
+    async release(accountId: number, key: string): Promise<void> {
+      await db().deleteFrom('idempotency_keys').where('account_id', '=', accountId).where('key', '=', key).where('status', 'is', null).execute();
     },
   };
 }

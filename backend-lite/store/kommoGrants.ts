@@ -5,8 +5,6 @@ import type { Database } from './database.ts';
 export type KommoTokenPair = { accessToken: string; refreshToken: string; expiresAt: number };
 export type KommoGrant = KommoTokenPair & { accountId: number; apiHost: string };
 
-type GrantRow = { account_id: number; api_host: string; access_token: Buffer; refresh_token: Buffer; expires_at: number };
-
 export type KommoGrants = ReturnType<typeof createKommoGrants>;
 
 /**
@@ -15,37 +13,38 @@ export type KommoGrants = ReturnType<typeof createKommoGrants>;
  * refresh token on every refresh, and a new access token stored beside a spent refresh token
  * would strand the account at the next refresh.
  */
-export function createKommoGrants({ db, box, now = Date.now }: { db: Database; box: SecretBox; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO kommo_grants (account_id, api_host, access_token, refresh_token, expires_at, updated_at)
-    VALUES (@accountId, @apiHost, @access, @refresh, @expiresAt, @now)
-    ON CONFLICT (account_id) DO UPDATE SET api_host = excluded.api_host, access_token = excluded.access_token,
-      refresh_token = excluded.refresh_token, expires_at = excluded.expires_at, updated_at = excluded.updated_at`);
-  const replacePair = db.prepare(`
-    UPDATE kommo_grants SET access_token = @access, refresh_token = @refresh, expires_at = @expiresAt, updated_at = @now
-    WHERE account_id = @accountId`);
-  const byAccount = db.prepare('SELECT * FROM kommo_grants WHERE account_id = ?');
-  const exists = db.prepare('SELECT 1 FROM kommo_grants WHERE account_id = ?');
-  const remove = db.prepare('DELETE FROM kommo_grants WHERE account_id = ?');
-
+export function createKommoGrants({ database, box, now = Date.now }: { database: Database; box: SecretBox; now?: () => number }) {
+  const db = () => database.db();
   const sealed = (accountId: number, pair: KommoTokenPair) => ({
-    accountId,
-    access: box.seal(pair.accessToken, `kommo_grants.access_token:${accountId}`),
-    refresh: box.seal(pair.refreshToken, `kommo_grants.refresh_token:${accountId}`),
-    expiresAt: pair.expiresAt,
-    now: now(),
+    access_token: box.seal(pair.accessToken, `kommo_grants.access_token:${accountId}`),
+    refresh_token: box.seal(pair.refreshToken, `kommo_grants.refresh_token:${accountId}`),
+    expires_at: pair.expiresAt,
+    updated_at: now(),
   });
 
   return {
-    save(accountId: number, apiHost: string, pair: KommoTokenPair): void {
-      upsert.run({ ...sealed(accountId, pair), apiHost });
+    async save(accountId: number, apiHost: string, pair: KommoTokenPair): Promise<void> {
+      await db()
+        .insertInto('kommo_grants')
+        .values({ account_id: accountId, api_host: apiHost, ...sealed(accountId, pair) })
+        .onConflict((oc) =>
+          oc.column('account_id').doUpdateSet((eb) => ({
+            api_host: eb.ref('excluded.api_host'),
+            access_token: eb.ref('excluded.access_token'),
+            refresh_token: eb.ref('excluded.refresh_token'),
+            expires_at: eb.ref('excluded.expires_at'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
     },
     /** false: the grant was deleted meanwhile (uninstall), and the new pair is dropped with it. */
-    replaceTokens(accountId: number, pair: KommoTokenPair): boolean {
-      return replacePair.run(sealed(accountId, pair)).changes === 1;
+    async replaceTokens(accountId: number, pair: KommoTokenPair): Promise<boolean> {
+      const result = await db().updateTable('kommo_grants').set(sealed(accountId, pair)).where('account_id', '=', accountId).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
-    get(accountId: number): KommoGrant | undefined {
-      const row = byAccount.get(accountId) as GrantRow | undefined;
+    async get(accountId: number): Promise<KommoGrant | undefined> {
+      const row = await db().selectFrom('kommo_grants').selectAll().where('account_id', '=', accountId).executeTakeFirst();
       if (!row) return undefined;
       return {
         accountId,
@@ -55,9 +54,12 @@ export function createKommoGrants({ db, box, now = Date.now }: { db: Database; b
         expiresAt: row.expires_at,
       };
     },
-    has: (accountId: number): boolean => exists.get(accountId) !== undefined,
-    delete(accountId: number): boolean {
-      return remove.run(accountId).changes === 1;
+    async has(accountId: number): Promise<boolean> {
+      return (await db().selectFrom('kommo_grants').select('account_id').where('account_id', '=', accountId).executeTakeFirst()) !== undefined;
+    },
+    async delete(accountId: number): Promise<boolean> {
+      const result = await db().deleteFrom('kommo_grants').where('account_id', '=', accountId).executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
     },
   };
 }

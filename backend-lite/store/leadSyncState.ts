@@ -12,42 +12,47 @@ export type LeadState = {
   kommoUpdatedAt: number | null;
 };
 
-type Row = {
-  account_id: number;
-  lead_id: number;
-  status_id: number;
-  pipeline_id: number;
-  plan: string | null;
-  source: string | null;
-  price: number | null;
-  contact_ids: string;
-  kommo_updated_at: number | null;
-};
-
 export type LeadSyncStateRepository = ReturnType<typeof createLeadSyncStateRepository>;
 
-export function createLeadSyncStateRepository({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const upsert = db.prepare(`
-    INSERT INTO lead_sync_state (account_id, lead_id, status_id, pipeline_id, plan, source, price, contact_ids, kommo_updated_at, read_at)
-    VALUES (@accountId, @leadId, @statusId, @pipelineId, @plan, @source, @price, @contactIds, @kommoUpdatedAt, @now)
-    ON CONFLICT (account_id, lead_id) DO UPDATE SET
-      status_id = excluded.status_id, pipeline_id = excluded.pipeline_id, plan = excluded.plan, source = excluded.source,
-      price = excluded.price, contact_ids = excluded.contact_ids, kommo_updated_at = excluded.kommo_updated_at,
-      read_at = excluded.read_at`);
-  const get = db.prepare('SELECT * FROM lead_sync_state WHERE account_id = ? AND lead_id = ?');
-
-  const owners = db.prepare('SELECT DISTINCT account_id FROM lead_sync_state WHERE lead_id = ?');
-
+export function createLeadSyncStateRepository({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const db = () => database.db();
   return {
     /** Accounts whose deals the bridge has seen with this id: a panel call for another account's deal is refused before any read. */
-    accountsHolding(leadId: number): number[] {
-      return owners.all(leadId).map((row) => (row as { account_id: number }).account_id);
+    async accountsHolding(leadId: number): Promise<number[]> {
+      const rows = await db().selectFrom('lead_sync_state').select('account_id').distinct().where('lead_id', '=', leadId).execute();
+      return rows.map((row) => row.account_id);
     },
-    record(state: LeadState): void {
-      upsert.run({ ...state, contactIds: JSON.stringify(state.contactIds), now: now() });
+    async record(state: LeadState): Promise<void> {
+      await db()
+        .insertInto('lead_sync_state')
+        .values({
+          account_id: state.accountId,
+          lead_id: state.leadId,
+          status_id: state.statusId,
+          pipeline_id: state.pipelineId,
+          plan: state.plan,
+          source: state.source,
+          price: state.price,
+          contact_ids: JSON.stringify(state.contactIds),
+          kommo_updated_at: state.kommoUpdatedAt,
+          read_at: now(),
+        })
+        .onConflict((oc) =>
+          oc.columns(['account_id', 'lead_id']).doUpdateSet((eb) => ({
+            status_id: eb.ref('excluded.status_id'),
+            pipeline_id: eb.ref('excluded.pipeline_id'),
+            plan: eb.ref('excluded.plan'),
+            source: eb.ref('excluded.source'),
+            price: eb.ref('excluded.price'),
+            contact_ids: eb.ref('excluded.contact_ids'),
+            kommo_updated_at: eb.ref('excluded.kommo_updated_at'),
+            read_at: eb.ref('excluded.read_at'),
+          })),
+        )
+        .execute();
     },
-    get(accountId: number, leadId: number): LeadState | undefined {
-      const row = get.get(accountId, leadId) as Row | undefined;
+    async get(accountId: number, leadId: number): Promise<LeadState | undefined> {
+      const row = await db().selectFrom('lead_sync_state').selectAll().where('account_id', '=', accountId).where('lead_id', '=', leadId).executeTakeFirst();
       if (!row) return undefined;
       return {
         accountId: row.account_id,

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Database } from './database.ts';
+import type { Schema } from './schema.ts';
 
 export type PersonalToken = {
   id: number;
@@ -13,15 +15,7 @@ export type PersonalToken = {
 
 export type TokenCheck = { ok: true; token: PersonalToken } | { ok: false; problem: 'unknown' | 'revoked' };
 
-type Row = {
-  id: number;
-  account_id: number;
-  kommo_user_id: number;
-  label: string;
-  created_at: number;
-  revoked_at: number | null;
-  last_used_at: number | null;
-};
+type Row = Selectable<Schema['personal_tokens']>;
 
 const toToken = (row: Row): PersonalToken => ({
   id: row.id,
@@ -44,32 +38,32 @@ export type PersonalTokens = ReturnType<typeof createPersonalTokens>;
  * stored as a SHA-256 hash (256 random bits need no slow hash), revocable. A lookup by hash
  * reveals nothing about how close a guess was.
  */
-export function createPersonalTokens({ db, now = Date.now }: { db: Database; now?: () => number }) {
-  const insert = db.prepare('INSERT INTO personal_tokens (account_id, kommo_user_id, label, token_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id');
-  const byHash = db.prepare('SELECT * FROM personal_tokens WHERE token_hash = ?');
-  const touch = db.prepare('UPDATE personal_tokens SET last_used_at = ? WHERE id = ?');
-  const revoke = db.prepare('UPDATE personal_tokens SET revoked_at = ? WHERE id = ? AND account_id = ? AND revoked_at IS NULL');
-  const list = db.prepare('SELECT * FROM personal_tokens WHERE account_id = ? ORDER BY id');
-
+export function createPersonalTokens({ database, now = Date.now }: { database: Database; now?: () => number }) {
+  const db = () => database.db();
   return {
     /** The token itself is returned only here. */
-    issue({ accountId, userId, label }: { accountId: number; userId: number; label: string }): { id: number; token: string } {
+    async issue({ accountId, userId, label }: { accountId: number; userId: number; label: string }): Promise<{ id: number; token: string }> {
       const token = PREFIX + randomBytes(32).toString('base64url');
-      const { id } = insert.get(accountId, userId, label, hashOf(token), now()) as { id: number };
+      const { id } = await db()
+        .insertInto('personal_tokens')
+        .values({ account_id: accountId, kommo_user_id: userId, label, token_hash: hashOf(token), created_at: now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { id, token };
     },
-    check(token: string): TokenCheck {
-      const row = byHash.get(hashOf(token)) as Row | undefined;
+    async check(token: string): Promise<TokenCheck> {
+      const row = await db().selectFrom('personal_tokens').selectAll().where('token_hash', '=', hashOf(token)).executeTakeFirst();
       if (!row) return { ok: false, problem: 'unknown' };
       if (row.revoked_at !== null) return { ok: false, problem: 'revoked' };
-      touch.run(now(), row.id);
+      await db().updateTable('personal_tokens').set({ last_used_at: now() }).where('id', '=', row.id).execute();
       return { ok: true, token: toToken(row) };
     },
-    revoke(id: number, accountId: number): boolean {
-      return revoke.run(now(), id, accountId).changes === 1;
+    async revoke(id: number, accountId: number): Promise<boolean> {
+      const result = await db().updateTable('personal_tokens').set({ revoked_at: now() }).where('id', '=', id).where('account_id', '=', accountId).where('revoked_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
     },
-    list(accountId: number): PersonalToken[] {
-      return (list.all(accountId) as Row[]).map(toToken);
+    async list(accountId: number): Promise<PersonalToken[]> {
+      return (await db().selectFrom('personal_tokens').selectAll().where('account_id', '=', accountId).orderBy('id').execute()).map(toToken);
     },
   };
 }

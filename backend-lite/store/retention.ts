@@ -24,32 +24,53 @@ export type PruneResult = { jobs: number; webhooks: number; activity: number };
  * Deletes what the bridge no longer needs, in small batches so no delete holds SQLite's write lock
  * long enough to delay a webhook's answer. A webhook row goes only once no job points at it.
  */
-export function createRetention({ db, now = Date.now, policy = defaultRetention, batch = 2_000 }: { db: Database; now?: () => number; policy?: RetentionPolicy; batch?: number }) {
-  const jobs = db.prepare(`
-    DELETE FROM jobs WHERE id IN (
-      SELECT id FROM jobs WHERE (status = 'done' AND finished_at < @done) OR (status = 'dead' AND finished_at < @dead) LIMIT @batch)`);
-  const webhooks = db.prepare(`
-    DELETE FROM webhooks WHERE id IN (
-      SELECT w.id FROM webhooks w WHERE w.received_at < @before
-        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.webhook_id = w.id) LIMIT @batch)`);
-  const activity = db.prepare(`DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE created_at < @before LIMIT @batch)`);
+export function createRetention({ database, now = Date.now, policy = defaultRetention, batch = 2_000 }: { database: Database; now?: () => number; policy?: RetentionPolicy; batch?: number }) {
+  const db = () => database.db();
+  const jobs = (done: number, dead: number) =>
+    db()
+      .deleteFrom('jobs')
+      .where('id', 'in', (qb) =>
+        qb
+          .selectFrom('jobs')
+          .select('id')
+          .where((eb) => eb.or([eb.and([eb('status', '=', 'done'), eb('finished_at', '<', done)]), eb.and([eb('status', '=', 'dead'), eb('finished_at', '<', dead)])]))
+          .limit(batch),
+      )
+      .executeTakeFirst();
+  const webhooks = (before: number) =>
+    db()
+      .deleteFrom('webhooks')
+      .where('id', 'in', (qb) =>
+        qb
+          .selectFrom('webhooks as w')
+          .select('w.id')
+          .where('w.received_at', '<', before)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('jobs as j').select('j.id').whereRef('j.webhook_id', '=', 'w.id'))))
+          .limit(batch),
+      )
+      .executeTakeFirst();
+  const activity = (before: number) =>
+    db()
+      .deleteFrom('activity')
+      .where('id', 'in', (qb) => qb.selectFrom('activity').select('id').where('created_at', '<', before).limit(batch))
+      .executeTakeFirst();
 
-  function drain(statement: { run: (params: Record<string, number>) => { changes: number } }, params: Record<string, number>): number {
+  async function drain(deleteBatch: () => Promise<{ numDeletedRows: bigint }>): Promise<number> {
     let total = 0;
     for (;;) {
-      const { changes } = statement.run({ ...params, batch });
+      const changes = Number((await deleteBatch()).numDeletedRows);
       total += changes;
       if (changes < batch) return total;
     }
   }
 
   return {
-    prune(): PruneResult {
+    async prune(): Promise<PruneResult> {
       const at = now();
       return {
-        jobs: drain(jobs, { done: at - policy.doneJobsMs, dead: at - policy.deadJobsMs }),
-        webhooks: drain(webhooks, { before: at - policy.webhooksMs }),
-        activity: drain(activity, { before: at - policy.activityMs }),
+        jobs: await drain(() => jobs(at - policy.doneJobsMs, at - policy.deadJobsMs)),
+        webhooks: await drain(() => webhooks(at - policy.webhooksMs)),
+        activity: await drain(() => activity(at - policy.activityMs)),
       };
     },
   };

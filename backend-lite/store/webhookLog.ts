@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobQueue, NewJob } from '../queue/jobQueue.ts';
 import type { Database } from './database.ts';
+import { isStorageFailure } from './storageFailure.ts';
 
 export type WebhookSource = 'kommo' | 'omnisend' | 'moosend' | 'customerio';
 
@@ -27,54 +28,54 @@ export type WebhookLog = ReturnType<typeof createWebhookLog>;
  * in its own savepoint: under load the cost of a commit is paid once per batch, and one bad
  * webhook rolls back alone.
  */
-export function createWebhookLog({ db, queue, now = Date.now }: { db: Database; queue: JobQueue; now?: () => number }) {
-  const insert = db.prepare(`
-    INSERT INTO webhooks (account_id, source, dedupe_key, content_type, raw_body, outcome, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (dedupe_key) DO NOTHING`);
-
-  const accept = db.transaction((webhook: ReceivedWebhook): AcceptResult => {
-    const dedupeKey = `${webhook.accountId}:${webhook.source}:${sha256(webhook.rawBody)}`;
-    const row = insert.run(
-      webhook.accountId,
-      webhook.source,
-      dedupeKey,
-      webhook.contentType,
-      Buffer.from(webhook.rawBody),
-      webhook.outcome,
-      now(),
-    );
-    if (row.changes === 0) return { duplicate: true, jobsQueued: 0, webhookId: undefined };
-    const webhookId = Number(row.lastInsertRowid);
+export function createWebhookLog({ database, queue, now = Date.now }: { database: Database; queue: JobQueue; now?: () => number }) {
+  async function store(webhook: ReceivedWebhook): Promise<AcceptResult> {
+    const row = await database
+      .db()
+      .insertInto('webhooks')
+      .values({
+        account_id: webhook.accountId,
+        source: webhook.source,
+        dedupe_key: `${webhook.accountId}:${webhook.source}:${sha256(webhook.rawBody)}`,
+        content_type: webhook.contentType,
+        raw_body: Buffer.from(webhook.rawBody),
+        outcome: webhook.outcome,
+        received_at: now(),
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!row) return { duplicate: true, jobsQueued: 0, webhookId: undefined };
     let jobsQueued = 0;
     for (const job of webhook.jobs) {
-      if (queue.enqueue({ ...job, accountId: webhook.accountId, webhookId }) !== undefined) jobsQueued += 1;
+      if ((await queue.enqueue({ ...job, accountId: webhook.accountId, webhookId: row.id })) !== undefined) jobsQueued += 1;
     }
-    return { duplicate: false, jobsQueued, webhookId };
-  });
+    return { duplicate: false, jobsQueued, webhookId: row.id };
+  }
 
   type Waiting = { webhook: ReceivedWebhook; resolve: (r: AcceptResult) => void; reject: (e: unknown) => void };
   let waiting: Waiting[] = [];
 
-  const commitBatch = db.transaction((batch: Waiting[]) =>
-    batch.map(({ webhook }) => {
-      try {
-        return { ok: true as const, result: accept(webhook) };
-      } catch (error) {
-        // A full disk or an I/O error rolls back the whole transaction, not just this savepoint:
-        // the batch is lost, and each of its senders must hear so (503) rather than a failed commit (500).
-        if (!db.inTransaction) throw error;
-        return { ok: false as const, error };
-      }
-    }),
-  );
-
-  function flush(): void {
+  async function flush(): Promise<void> {
     const batch = waiting;
     waiting = [];
-    let outcomes: ReturnType<typeof commitBatch>;
+    type Outcome = { ok: true; result: AcceptResult } | { ok: false; error: unknown };
+    let outcomes: Outcome[];
     try {
-      outcomes = commitBatch.immediate(batch);
+      outcomes = await database.transaction(async () => {
+        const settled: Outcome[] = [];
+        for (const { webhook } of batch) {
+          try {
+            settled.push({ ok: true, result: await database.savepoint(() => store(webhook)) });
+          } catch (error) {
+            // A full disk or an I/O error ends the whole transaction, not just this savepoint: the
+            // batch is lost, and each of its senders must hear so (503) rather than a failed commit (500).
+            if (isStorageFailure(error)) throw error;
+            settled.push({ ok: false, error });
+          }
+        }
+        return settled;
+      });
     } catch (error) {
       for (const w of batch) w.reject(error);
       return;
@@ -90,7 +91,7 @@ export function createWebhookLog({ db, queue, now = Date.now }: { db: Database; 
   return {
     /** Resolves once the webhook and its jobs are committed; rejects when they could not be. */
     accept(webhook: ReceivedWebhook): Promise<AcceptResult> {
-      if (waiting.length === 0) setImmediate(flush);
+      if (waiting.length === 0) setImmediate(() => void flush());
       return new Promise((resolve, reject) => waiting.push({ webhook, resolve, reject }));
     },
   };

@@ -17,7 +17,7 @@ export async function readDeal(reader: KommoReader, syncState: ContactSyncStateR
   const links = lead._embedded?.contacts ?? [];
   const contacts = (await Promise.all(links.map((link) => reader.contact(link.id)))).filter((c): c is KommoContact => !!c);
   const snapshots = contacts.map((contact) => snapshotOf(accountId, contact));
-  snapshots.forEach((snapshot) => syncState.recordKommoRead(snapshot));
+  for (const snapshot of snapshots) await syncState.recordKommoRead(snapshot);
   return { lead, contacts, snapshots };
 }
 

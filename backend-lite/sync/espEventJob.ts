@@ -31,7 +31,7 @@ export function espEventJob(accountId: number, event: EspEvent): Omit<NewJob, 'a
 }
 
 export type EspEventJobOptions = {
-  kommoFor: (accountId: number) => { reader: KommoReader; client: KommoClient };
+  kommoFor: (accountId: number) => Promise<{ reader: KommoReader; client: KommoClient }>;
   rulesFor: (accountId: number) => Rules;
   /** For the kommo_deal_id the bridge stored on the person's ESP profile. */
   adapters: EspAdapters;
@@ -78,20 +78,20 @@ export function espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, ac
   return async function espEvent(job: Job) {
     const event = job.payload as EspEvent;
     const rules = rulesFor(job.accountId);
-    const { reader, client } = kommoFor(job.accountId);
+    const { reader, client } = await kommoFor(job.accountId);
 
     // SPEC §4.2: at most one note per message, however often it is opened. An unsubscribe the
     // bridge itself just made at this ESP comes back as the ESP's report: logged, nothing more.
-    const repeat = event.kind === 'opened' && activity.repeatsMessage(job.accountId, event);
-    const echo = event.kind === 'unsubscribed' && bridgeOptOuts.isEcho(job.accountId, event.esp, event.email, event.at);
+    const repeat = event.kind === 'opened' && (await activity.repeatsMessage(job.accountId, event));
+    const echo = event.kind === 'unsubscribed' && (await bridgeOptOuts.isEcho(job.accountId, event.esp, event.email, event.at));
     if (echo) log.info('esp.event_echo', { jobId: job.id, esp: event.esp });
     const wanted = repeat || echo ? {} : effectsFor(event, rules);
     const needsKommo = Boolean(wanted.note || wanted.task || wanted.fields);
     // Kommo's 7 requests/s are shared by everything: an event that changes nothing in Kommo (an
     // open, by default) is logged against the contact the bridge already knows, without a search.
-    const known = syncState.findByEmail(job.accountId, event.email)?.kommoContactId;
+    const known = (await syncState.findByEmail(job.accountId, event.email))?.kommoContactId;
     const contactId = known ?? (needsKommo ? await searchContact(client, event.email) : undefined);
-    activity.record(job.accountId, event, contactId ?? null);
+    await activity.record(job.accountId, event, contactId ?? null);
     if (!needsKommo) return;
 
     const named = event.kind === 'unsubscribed' ? undefined : await dealNamedByProfile(job, event, reader, contactId);
@@ -103,11 +103,11 @@ export function espEventJobHandler({ kommoFor, rulesFor, adapters, syncState, ac
 
     if (wanted.fields && contactId !== undefined) {
       const written = Object.fromEntries(wanted.fields.map((f) => [String(f.field_id), String(f.values[0]?.value ?? '')]));
-      syncState.recordBridgeWrite(job.accountId, contactId, written);
+      await syncState.recordBridgeWrite(job.accountId, contactId, written);
       try {
         await client.patchContactFields(contactId, wanted.fields);
       } catch (error) {
-        syncState.forgetBridgeWrites(job.accountId, contactId, Object.keys(written));
+        await syncState.forgetBridgeWrites(job.accountId, contactId, Object.keys(written));
         throw error;
       }
     }

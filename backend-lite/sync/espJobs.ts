@@ -59,8 +59,8 @@ export type EspPushJobOptions = {
   /** Pushes of one turn go out together through the ESP's batch endpoint. */
   batcher: PushBatcher;
   bridgeOptOuts: BridgeOptOuts;
-  markSynced: (accountId: number, kommoContactId: number) => void;
-  enqueue: (job: NewJob) => void;
+  markSynced: (accountId: number, kommoContactId: number) => Promise<void>;
+  enqueue: (job: NewJob) => Promise<void>;
   afterPushNotes: (accountId: number) => boolean;
 };
 
@@ -68,11 +68,11 @@ export function espPushJobHandler({ batcher, bridgeOptOuts, markSynced, enqueue,
   return async function espPush(job: Job) {
     const { esp, push, leadId } = job.payload as EspPushPayload;
     const result = await batcher.push(job.accountId, esp, push);
-    if (result.leftUnsubscribed) bridgeOptOuts.record(job.accountId, esp, push.identity.email);
-    markSynced(job.accountId, push.identity.kommoContactId);
+    if (result.leftUnsubscribed) await bridgeOptOuts.record(job.accountId, esp, push.identity.email);
+    await markSynced(job.accountId, push.identity.kommoContactId);
     if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
       const text = `Kommo ESP Bridge → ${esp}: ${result.summary}`;
-      enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `after-push:${job.id}`) });
+      await enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `after-push:${job.id}`) });
     }
   };
 }
@@ -80,12 +80,12 @@ export function espPushJobHandler({ batcher, bridgeOptOuts, markSynced, enqueue,
 export function espOptOutJobHandler({ adapters, bridgeOptOuts, markSynced, enqueue, afterPushNotes }: EspPushJobOptions): JobHandler {
   return async function espOptOut(job: Job) {
     const { esp, identity, channels, reason } = job.payload as EspOptOutPayload;
-    bridgeOptOuts.record(job.accountId, esp, identity.email);
+    await bridgeOptOuts.record(job.accountId, esp, identity.email);
     const result = await adapters.adapter(job.accountId, esp).optOut(identity, channels);
-    markSynced(job.accountId, identity.kommoContactId);
+    await markSynced(job.accountId, identity.kommoContactId);
     if (result.outcome !== 'skipped' && afterPushNotes(job.accountId)) {
       const text = `Kommo ESP Bridge → ${esp}: ${result.summary} (${reason}).`;
-      enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'contacts', entityId: identity.kommoContactId, text }, `after-opt-out:${job.id}`) });
+      await enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'contacts', entityId: identity.kommoContactId, text }, `after-opt-out:${job.id}`) });
     }
   };
 }

@@ -23,37 +23,39 @@ export function espPollJob(accountId: number, esp: EspName, now: number, interva
 }
 
 export function espPollJobHandler({
-  db,
+  database,
   adapters,
   enqueue,
   now = Date.now,
   firstLookBackMs = POLL_INTERVAL_MS,
 }: {
-  db: Database;
+  database: Database;
   adapters: EspAdapters;
-  enqueue: (job: NewJob) => void;
+  enqueue: (job: NewJob) => Promise<void>;
   now?: () => number;
   /** A first poll does not replay the ESP's whole history into Kommo: it starts this far back. */
   firstLookBackMs?: number;
 }): JobHandler {
-  const read = db.prepare('SELECT watermark FROM poll_state WHERE account_id = ? AND esp = ?');
-  const write = db.prepare(`
-    INSERT INTO poll_state (account_id, esp, watermark, polled_at) VALUES (?, ?, ?, ?)
-    ON CONFLICT (account_id, esp) DO UPDATE SET watermark = excluded.watermark, polled_at = excluded.polled_at`);
+  const db = () => database.db();
 
   return async function espPoll(job: Job) {
     const { esp } = job.payload as { esp: EspName };
     const adapter = adapters.adapter(job.accountId, esp);
     if (!adapter.statusChangesSince) return;
-    const since = (read.get(job.accountId, esp) as { watermark: number } | undefined)?.watermark ?? now() - firstLookBackMs;
+    const polled = await db().selectFrom('poll_state').select('watermark').where('account_id', '=', job.accountId).where('esp', '=', esp).executeTakeFirst();
+    const since = polled?.watermark ?? now() - firstLookBackMs;
     const { changes, watermark } = await adapter.statusChangesSince(since);
     // Events first, watermark second, in one commit: a crash in between repeats the poll, and the
     // events' dedupe keys make the repeat harmless.
-    db.transaction(() => {
+    await database.transaction(async () => {
       for (const change of changes) {
-        enqueue({ accountId: job.accountId, ...espEventJob(job.accountId, { esp, ...change, subject: null, link: null, detail: null, messageId: null }) });
+        await enqueue({ accountId: job.accountId, ...espEventJob(job.accountId, { esp, ...change, subject: null, link: null, detail: null, messageId: null }) });
       }
-      write.run(job.accountId, esp, watermark, now());
-    })();
+      await db()
+        .insertInto('poll_state')
+        .values({ account_id: job.accountId, esp, watermark, polled_at: now() })
+        .onConflict((oc) => oc.columns(['account_id', 'esp']).doUpdateSet((eb) => ({ watermark: eb.ref('excluded.watermark'), polled_at: eb.ref('excluded.polled_at') })))
+        .execute();
+    });
   };
 }

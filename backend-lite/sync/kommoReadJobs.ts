@@ -16,18 +16,18 @@ import { leadTriggers } from './leadTriggers.ts';
 import { planPushes } from './pushPlan.ts';
 
 export type KommoReadJobOptions = {
-  readerFor: (accountId: number) => KommoReader;
+  readerFor: (accountId: number) => Promise<KommoReader>;
   rulesFor: (accountId: number) => Rules;
   syncState: ContactSyncStateRepository;
   leadState: LeadSyncStateRepository;
   adapters: EspAdapters;
-  enqueue: (job: NewJob) => void;
+  enqueue: (job: NewJob) => Promise<void>;
   /**
    * Runs the job's writes as one commit. "What was last read" and "what it made us push" must land
    * together: a process killed between them would leave a recorded Won with no push, and the re-run
    * would see no change to push (found by `npm run chaos`).
    */
-  atomically: <T>(writes: () => T) => T;
+  atomically: <T>(writes: () => Promise<T>) => Promise<T>;
   log: Logger;
 };
 
@@ -39,7 +39,7 @@ export type KommoReadJobOptions = {
 export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState, adapters, enqueue, atomically, log }: KommoReadJobOptions): JobHandler {
   return async function kommoLeadChanged(job: Job) {
     const { leadId } = job.payload as KommoLeadChangedPayload;
-    const read = await readDeal(readerFor(job.accountId), syncState, job.accountId, leadId);
+    const read = await readDeal(await readerFor(job.accountId), syncState, job.accountId, leadId);
     if (!read) {
       log.info('kommo.lead_gone', { jobId: job.id, leadId });
       return;
@@ -48,9 +48,9 @@ export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState,
 
     const rules = rulesFor(job.accountId);
     const deal = dealFacts(rules, lead);
-    atomically(() => {
-      const triggers = leadTriggers(rules, leadState.get(job.accountId, leadId), { statusId: lead.status_id, plan: deal.plan });
-      leadState.record({
+    await atomically(async () => {
+      const triggers = leadTriggers(rules, await leadState.get(job.accountId, leadId), { statusId: lead.status_id, plan: deal.plan });
+      await leadState.record({
         accountId: job.accountId,
         leadId,
         statusId: lead.status_id,
@@ -64,14 +64,14 @@ export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState,
       const connected = adapters.connected(job.accountId);
       if (triggers.length === 0 || connected.length === 0) return;
 
-      contacts.forEach((contact, i) => {
+      for (const [i, contact] of contacts.entries()) {
         const snapshot = snapshots[i];
-        if (!snapshot) return;
+        if (!snapshot) continue;
         if (!snapshot.email) {
           // SPEC §4.1: skipped once, with a note on the deal — not retried forever.
           const text = `Kommo ESP Bridge: ${contact.name ?? `contact ${contact.id}`} has no email address, so this deal was not sent to ${connected.join(', ')}.`;
-          enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `no-email:${leadId}:${contact.id}`) });
-          return;
+          await enqueue({ accountId: job.accountId, ...kommoNoteJob(job.accountId, { entity: 'leads', entityId: leadId, text }, `no-email:${leadId}:${contact.id}`) });
+          continue;
         }
         const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contact.id, kommoDealId: leadId };
         for (const trigger of triggers) {
@@ -85,10 +85,10 @@ export function kommoLeadChangedJob({ readerFor, rulesFor, syncState, leadState,
           });
           for (const esp of connected) {
             const push = plans[esp];
-            if (push) enqueue({ accountId: job.accountId, ...espPushJob(job.accountId, { esp, leadId, trigger, push }) });
+            if (push) await enqueue({ accountId: job.accountId, ...espPushJob(job.accountId, { esp, leadId, trigger, push }) });
           }
         }
-      });
+      }
     });
   };
 }
@@ -108,18 +108,18 @@ export function kommoContactChangedJob({
 }: Pick<KommoReadJobOptions, 'readerFor' | 'rulesFor' | 'syncState' | 'adapters' | 'enqueue' | 'atomically' | 'log'>): JobHandler {
   return async function kommoContactChanged(job: Job) {
     const { contactId } = job.payload as KommoContactChangedPayload;
-    const contact = await readerFor(job.accountId).contact(contactId);
+    const contact = await (await readerFor(job.accountId)).contact(contactId);
     if (!contact) {
       log.info('kommo.contact_gone', { jobId: job.id, contactId });
       return;
     }
-    atomically(() => {
-      const before = syncState.get(job.accountId, contactId);
+    await atomically(async () => {
+      const before = await syncState.get(job.accountId, contactId);
       const previous = before?.kommo ? contactSchema.safeParse(before.kommo).data : undefined;
       const snapshot = snapshotOf(job.accountId, contact);
-      syncState.recordKommoRead(snapshot);
+      await syncState.recordKommoRead(snapshot);
       const { optOut, consumedWrites } = contactTriggers(rulesFor(job.accountId), previous, before?.bridgeWrites ?? {}, contact);
-      syncState.forgetBridgeWrites(job.accountId, contactId, consumedWrites);
+      await syncState.forgetBridgeWrites(job.accountId, contactId, consumedWrites);
       if (optOut.length === 0) return;
       if (!snapshot.email) {
         log.info('kommo.opt_out_without_email', { jobId: job.id, contactId });
@@ -128,7 +128,7 @@ export function kommoContactChangedJob({
       const identity = { email: snapshot.email, phone: snapshot.phone, kommoContactId: contactId, kommoDealId: null };
       for (const esp of adapters.connected(job.accountId)) {
         const payload = { esp, identity, channels: optOut, reason: `${optOut.join(' and ')} consent removed in Kommo` };
-        enqueue({ accountId: job.accountId, ...espOptOutJob(job.accountId, payload, `${contactId}:${contact.updated_at ?? job.id}:${optOut.join(',')}`) });
+        await enqueue({ accountId: job.accountId, ...espOptOutJob(job.accountId, payload, `${contactId}:${contact.updated_at ?? job.id}:${optOut.join(',')}`) });
       }
     });
   };

@@ -18,11 +18,11 @@ export type ResyncOutcome = {
 };
 
 export type ResyncLeadOptions = {
-  readerFor: (accountId: number) => KommoReader;
+  readerFor: (accountId: number) => Promise<KommoReader>;
   rulesFor: (accountId: number) => Rules;
   syncState: ContactSyncStateRepository;
   adapters: EspAdapters;
-  enqueue: (job: NewJob) => void;
+  enqueue: (job: NewJob) => Promise<void>;
 };
 
 /**
@@ -34,7 +34,7 @@ export type ResyncLeadOptions = {
  */
 export function resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue }: ResyncLeadOptions) {
   return async function resyncLead(accountId: number, leadId: number): Promise<ResyncOutcome[] | undefined> {
-    const read = await readDeal(readerFor(accountId), syncState, accountId, leadId);
+    const read = await readDeal(await readerFor(accountId), syncState, accountId, leadId);
     if (!read) return undefined;
     const rules = rulesFor(accountId);
     const deal = dealFacts(rules, read.lead);
@@ -64,12 +64,12 @@ export function resyncLead({ readerFor, rulesFor, syncState, adapters, enqueue }
           } catch (error) {
             const message = error instanceof Error ? error.message : String(error);
             if (!retryHintOf(error).retryable) return { esp, kommoContactId: contact.id, outcome: 'failed', summary: message };
-            enqueue({ accountId, ...espPushJob(accountId, { esp, leadId, trigger, push }) });
+            await enqueue({ accountId, ...espPushJob(accountId, { esp, leadId, trigger, push }) });
             return { esp, kommoContactId: contact.id, outcome: 'failed', summary: `${message} — queued, the bridge keeps trying` };
           }
         }),
       );
-      if (outcomes.some((o) => o.outcome !== 'failed')) syncState.markSynced(accountId, contact.id);
+      if (outcomes.some((o) => o.outcome !== 'failed')) await syncState.markSynced(accountId, contact.id);
       return outcomes;
     });
     return (await Promise.all(perContact)).flat();
