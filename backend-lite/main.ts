@@ -7,7 +7,9 @@ import { loadRules } from './config/loadRules.ts';
 import { createLogger } from './log/logger.ts';
 import { loadOrCreateSecretKey } from './secretKey.ts';
 import { POLL_INTERVAL_MS } from './sync/espPollJob.ts';
-import { openDatabase, sqlitePathFromUrl } from './store/database.ts';
+import { databaseUrl, isPostgresUrl, openDatabase, sqlitePathFromUrl, type Database } from './store/database.ts';
+import { DatabaseFromNewerVersion, DatabaseUnreachable } from './store/databaseErrors.ts';
+import { describeError } from './queue/retryHint.ts';
 import { createRetention } from './store/retention.ts';
 
 /** `npm start`: backend-lite for one account on a SQLite file (SPEC §3.4, §5.1). */
@@ -16,9 +18,6 @@ async function main(): Promise<void> {
   let rules: ReturnType<typeof loadRules>;
   try {
     env = parseEnv(process.env);
-    if (!env.DATABASE_URL.startsWith('sqlite:')) {
-      throw new ConfigError(['DATABASE_URL: PostgreSQL is not supported by this version yet; use sqlite:./data/bridge.db'], 'The environment');
-    }
     rules = loadRules(env.BRIDGE_CONFIG, process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -28,8 +27,9 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const dbPath = resolve(sqlitePathFromUrl(env.DATABASE_URL));
-  const secretKey = loadOrCreateSecretKey(dirname(dbPath), env.SECRET_KEY);
+  const url = databaseUrl(env.DATABASE_URL);
+  // With PostgreSQL every instance must share SECRET_KEY; a generated one lives beside the working directory's data.
+  const secretKey = loadOrCreateSecretKey(isPostgresUrl(url) ? resolve('data') : dirname(sqlitePathFromUrl(url)), env.SECRET_KEY);
   // Redaction is the second line: nothing should log these in the first place (test/integration/observability).
   const { omnisend, moosend, customerio } = rules.rules;
   const secrets = [
@@ -48,17 +48,29 @@ async function main(): Promise<void> {
     customerio?.webhookSigningKey,
   ].filter((s): s is string => Boolean(s));
   const log = createLogger({ level: env.LOG_LEVEL, secrets: () => secrets });
-  const db = openDatabase({ path: dbPath });
-  const bridge = createBridge({ env, rules, db, log, secretKey: secretKey.key });
+  let database: Database;
+  try {
+    database = await openDatabase({ url, onIdleError: (error) => log.warn('database.connection_lost', { error: error.message }) });
+  } catch (error) {
+    if (error instanceof DatabaseUnreachable || error instanceof DatabaseFromNewerVersion) {
+      process.stderr.write(`Kommo ESP Bridge cannot start.\n${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const bridge = await createBridge({ env, rules, database, log, secretKey: secretKey.key });
 
   // One SQLite file belongs to one process: leases still held here were held by a process that
-  // died (kill -9, power cut). Give them back so those jobs run again.
-  const recovered = bridge.queue.releaseLeases();
-  if (recovered > 0) log.warn('queue.recovered_leases', { jobs: recovered });
+  // died (kill -9, power cut). Give them back so those jobs run again. On a shared PostgreSQL
+  // database other instances hold leases too: a dead instance's leases expire and are taken over.
+  if (database.kind === 'sqlite') {
+    const recovered = await bridge.queue.releaseLeases();
+    if (recovered > 0) log.warn('queue.recovered_leases', { jobs: recovered });
+  }
 
   const server = serve({ fetch: bridge.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
     const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${info.port}`;
-    log.info('server.listening', { host: env.HOST, port: info.port, publicUrl, database: dbPath });
+    log.info('server.listening', { host: env.HOST, port: info.port, publicUrl, database: `${database.kind}:${database.location}` });
     const problems = setupProblems(env, rules);
     if (problems.length > 0) {
       process.stdout.write(`\nKommo ESP Bridge is running at ${publicUrl} (health: ${publicUrl}/healthz), but before it can sync:\n`);
@@ -71,15 +83,20 @@ async function main(): Promise<void> {
     }
   });
   bridge.worker.start();
-  bridge.schedulePolls();
-  const polls = setInterval(() => bridge.schedulePolls(), POLL_INTERVAL_MS / 3);
-  const retention = createRetention({ db });
-  const prune = () => {
-    const pruned = retention.prune();
-    if (pruned.jobs + pruned.webhooks + pruned.activity > 0) log.info('store.pruned', pruned);
-  };
-  prune();
-  const pruning = setInterval(prune, 60 * 60_000);
+  const schedulePolls = () =>
+    bridge.schedulePolls().catch((error: unknown) => log.error('poll.schedule_failed', { error: describeError(error) }));
+  void schedulePolls();
+  const polls = setInterval(() => void schedulePolls(), POLL_INTERVAL_MS / 3);
+  const retention = createRetention({ database });
+  const prune = () =>
+    retention.prune().then(
+      (pruned) => {
+        if (pruned.jobs + pruned.webhooks + pruned.activity > 0) log.info('store.pruned', pruned);
+      },
+      (error: unknown) => log.error('store.prune_failed', { error: describeError(error) }),
+    );
+  void prune();
+  const pruning = setInterval(() => void prune(), 60 * 60_000);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -92,8 +109,8 @@ async function main(): Promise<void> {
     server.close();
     void bridge.worker
       .stop({ graceMs: 10_000 })
+      .then(() => database.close())
       .then(() => {
-        db.close();
         log.info('server.stopped', {});
         process.exit(0);
       })

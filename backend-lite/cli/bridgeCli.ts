@@ -1,27 +1,26 @@
-import { resolve } from 'node:path';
 import { ConfigError } from '../config/configError.ts';
 import { parseEnv } from '../config/env.ts';
 import { createAccountRepository } from '../store/accounts.ts';
-import { openDatabase, sqlitePathFromUrl } from '../store/database.ts';
+import { databaseUrl, openDatabase } from '../store/database.ts';
 import { createPersonalTokens } from '../store/personalTokens.ts';
 import { runTokenCommand, tokenUsage, UsageError } from './tokenCommand.ts';
 
 /** `npm run bridge -- <command>`: admin commands run beside `npm start`, on the same database. */
-function main(args: readonly string[]): number {
+async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   try {
     if (command !== 'token') throw new UsageError(tokenUsage);
     const env = parseEnv(process.env);
-    const db = openDatabase({ path: resolve(sqlitePathFromUrl(env.DATABASE_URL)) });
+    const database = await openDatabase({ url: databaseUrl(env.DATABASE_URL) });
     try {
-      runTokenCommand(rest, {
-        accounts: createAccountRepository({ db }),
-        tokens: createPersonalTokens({ db }),
+      await runTokenCommand(rest, {
+        accounts: createAccountRepository({ database }),
+        tokens: createPersonalTokens({ database }),
         defaultSubdomain: env.KOMMO_SUBDOMAIN,
         write: (text) => process.stdout.write(text),
       });
     } finally {
-      db.close();
+      await database.close();
     }
     return 0;
   } catch (error) {
@@ -33,4 +32,4 @@ function main(args: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

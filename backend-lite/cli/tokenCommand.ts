@@ -32,12 +32,12 @@ function parsed(args: readonly string[]) {
 }
 
 /** `npm run bridge -- token …`: what an admin runs on the server to issue or revoke an extension token. */
-export function runTokenCommand(args: readonly string[], { accounts, tokens, defaultSubdomain, write }: TokenCommandDeps): void {
+export async function runTokenCommand(args: readonly string[], { accounts, tokens, defaultSubdomain, write }: TokenCommandDeps): Promise<void> {
   const { values, positionals } = parsed(args);
   const [action, id] = positionals;
   const subdomain = values.account ?? defaultSubdomain;
   if (!subdomain) throw new UsageError('Which account? Pass --account <subdomain> or set KOMMO_SUBDOMAIN.');
-  const account = accounts.findBySubdomain(subdomain);
+  const account = await accounts.findBySubdomain(subdomain);
   if (!account) throw new UsageError(`The account "${subdomain}" is not connected to this bridge (start it once with KOMMO_SUBDOMAIN=${subdomain}).`);
 
   switch (action) {
@@ -45,12 +45,12 @@ export function runTokenCommand(args: readonly string[], { accounts, tokens, def
       const userId = Number(values.user);
       if (!Number.isSafeInteger(userId) || userId <= 0) throw new UsageError('--user must be the Kommo user id (a number; Kommo → Settings → Users → the user → the id in the address).');
       const label = values.label ?? `user ${userId}`;
-      const issued = tokens.issue({ accountId: account.id, userId, label });
+      const issued = await tokens.issue({ accountId: account.id, userId, label });
       write(`Token ${issued.id} for Kommo user ${userId} of ${account.subdomain} (“${label}”):\n\n  ${issued.token}\n\nIt is shown only now: paste it into the extension's options.\n`);
       return;
     }
     case 'list': {
-      const rows = tokens.list(account.id);
+      const rows = await tokens.list(account.id);
       if (rows.length === 0) write(`No personal tokens for ${account.subdomain}.\n`);
       for (const t of rows) {
         const state = t.revokedAt ? `revoked ${new Date(t.revokedAt).toISOString()}` : `active, last used ${t.lastUsedAt ? new Date(t.lastUsedAt).toISOString() : 'never'}`;
@@ -61,7 +61,7 @@ export function runTokenCommand(args: readonly string[], { accounts, tokens, def
     case 'revoke': {
       const tokenId = Number(id);
       if (!Number.isSafeInteger(tokenId)) throw new UsageError('Which token? npm run bridge -- token revoke <token id> (see token list).');
-      if (!tokens.revoke(tokenId, account.id)) throw new UsageError(`No active token ${tokenId} in ${account.subdomain}.`);
+      if (!(await tokens.revoke(tokenId, account.id))) throw new UsageError(`No active token ${tokenId} in ${account.subdomain}.`);
       write(`Token ${tokenId} revoked: the extension using it now shows that it needs a new one.\n`);
       return;
     }

@@ -10,14 +10,14 @@ import type { TokenEndpoint } from './tokenEndpoint.ts';
 
 const MINUTE = 60_000;
 
-function setup(refresh: (refreshToken: string) => Promise<KommoTokenPair>) {
+async function setup(refresh: (refreshToken: string) => Promise<KommoTokenPair>) {
   let clock = 1_000_000_000;
   const now = () => clock;
-  const db = openDatabase({ path: ':memory:' });
-  const accounts = createAccountRepository({ db, now });
-  const grants = createKommoGrants({ db, box: createSecretBox('k'.repeat(64)), now });
-  const account = accounts.connect({ subdomain: 'acme', kommoAccountId: 31000001, webhookSecretHash: 'h' });
-  grants.save(account.id, 'acme.kommo.com', { accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: clock + 5 * MINUTE });
+  const database = await openDatabase({ url: 'sqlite::memory:' });
+  const accounts = createAccountRepository({ database, now });
+  const grants = createKommoGrants({ database, box: createSecretBox('k'.repeat(64)), now });
+  const account = await accounts.connect({ subdomain: 'acme', kommoAccountId: 31000001, webhookSecretHash: 'h' });
+  await grants.save(account.id, 'acme.kommo.com', { accessToken: 'access-1', refreshToken: 'refresh-1', expiresAt: clock + 5 * MINUTE });
   let calls = 0;
   const tokenEndpoint = {
     exchangeCode: () => Promise.reject(new Error('not used')),
@@ -32,26 +32,26 @@ function setup(refresh: (refreshToken: string) => Promise<KommoTokenPair>) {
 
 describe('kommoAccountTokens', () => {
   it('keeps using a token that has not expired yet when Kommo cannot be reached for the refresh', async () => {
-    const t = setup(() => Promise.reject(new KommoOAuthUnavailable('POST /oauth2/access_token', 'ECONNREFUSED')));
+    const t = await setup(() => Promise.reject(new KommoOAuthUnavailable('POST /oauth2/access_token', 'ECONNREFUSED')));
     await expect(t.tokens.accessToken(t.id)).resolves.toBe('access-1');
     t.advance(6 * MINUTE);
     await expect(t.tokens.accessToken(t.id)).rejects.toThrow(KommoOAuthUnavailable);
-    expect(t.accounts.get(t.id)?.status).toBe('active');
+    expect((await t.accounts.get(t.id))?.status).toBe('active');
   });
 
   it('after a refused refresh, disconnects the account and asks Kommo no more', async () => {
-    const t = setup(() => Promise.reject(new KommoGrantRefused('refresh_token', 401, 'Token has been revoked')));
+    const t = await setup(() => Promise.reject(new KommoGrantRefused('refresh_token', 401, 'Token has been revoked')));
     await expect(t.tokens.accessToken(t.id)).rejects.toThrow(KommoAccountDisconnected);
     await expect(t.tokens.refreshAfterRejection(t.id, 'access-1')).rejects.toThrow(/reinstall the widget/);
     expect(t.calls()).toBe(1);
-    expect(t.accounts.get(t.id)?.status).toBe('disconnected');
+    expect((await t.accounts.get(t.id))?.status).toBe('disconnected');
   });
 
   it('does not refresh again for a 401 to a token that was already replaced', async () => {
-    const t = setup(() => Promise.resolve({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: 2_000_000_000 }));
+    const t = await setup(() => Promise.resolve({ accessToken: 'access-2', refreshToken: 'refresh-2', expiresAt: 2_000_000_000 }));
     await expect(t.tokens.refreshAfterRejection(t.id, 'access-1')).resolves.toBe('access-2');
     await expect(t.tokens.refreshAfterRejection(t.id, 'access-1')).resolves.toBe('access-2');
     expect(t.calls()).toBe(1);
-    expect(t.grants.get(t.id)).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+    expect(await t.grants.get(t.id)).toMatchObject({ accessToken: 'access-2', refreshToken: 'refresh-2' });
   });
 });

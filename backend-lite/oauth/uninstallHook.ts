@@ -33,7 +33,7 @@ export function uninstallSignature(clientSecret: string, clientUuid: string, acc
  * a good one deletes the account's tokens, marks it disconnected and closes its webhook address.
  */
 export function uninstallHook({ clientId, clientSecret, accounts, grants, transaction, onDisconnected, log }: UninstallHookOptions) {
-  return function uninstallHook(c: Context) {
+  return async function uninstallHook(c: Context) {
     const query = hookQuery.safeParse(c.req.query());
     if (!query.success) {
       throw new HttpError(400, 'bad_uninstall_hook', 'The uninstall hook needs client_uuid, account_id and a 64-hex-digit signature, as Kommo sends them.');

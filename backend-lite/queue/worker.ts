@@ -43,10 +43,12 @@ export function createWorker({
   const inFlight = new Map<number, Promise<void>>();
   // Outcomes of jobs that finished in this turn of the event loop, committed together: one commit
   // per batch instead of one per job keeps the webhook answers (same process, same file) fast.
-  let unsettled: (() => void)[] = [];
+  let unsettled: { write: () => Promise<unknown>; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
   let running = false;
   let timer: NodeJS.Timeout | undefined;
   let scheduled = false;
+  let filling: Promise<void> | undefined;
+  let fillAgain = false;
 
   async function run(job: Job): Promise<void> {
     const handler = handlers[job.kind];
@@ -65,57 +67,76 @@ export function createWorker({
     }
   }
 
-  function settle<T>(write: () => T): Promise<T> {
-    if (unsettled.length === 0) setImmediate(flush);
+  /** Resolves once the write is committed with the rest of its batch; rejects when the batch rolled back. */
+  function settle<T>(write: () => Promise<T>): Promise<T> {
+    if (unsettled.length === 0) setImmediate(() => void flush());
     return new Promise<T>((resolve, reject) => {
-      unsettled.push(() => {
-        try {
-          resolve(write());
-        } catch (error) {
-          reject(error);
-        }
-      });
+      unsettled.push({ write, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
-  function flush(): void {
-    const writes = unsettled;
+  async function flush(): Promise<void> {
+    const batch = unsettled;
     unsettled = [];
+    let results: unknown[];
     try {
-      queue.transaction(() => writes.forEach((write) => write()));
+      results = await queue.transaction(async () => {
+        const out: unknown[] = [];
+        for (const { write } of batch) out.push(await write());
+        return out;
+      });
     } catch (error) {
       // The batch rolled back: its jobs stay leased and are taken over when the lease expires.
-      log.error('queue.settle_failed', { jobs: writes.length, error: describeError(error) });
+      log.error('queue.settle_failed', { jobs: batch.length, error: describeError(error) });
+      for (const { reject } of batch) reject(error);
+      return;
     }
+    batch.forEach(({ resolve }, i) => resolve(results[i]));
   }
 
-  function settleFailure(job: Job, error: unknown): JobOutcome {
+  async function settleFailure(job: Job, error: unknown): Promise<JobOutcome> {
     const reason = describeError(error);
     const hint = retryHintOf(error);
     if (hint.notAttempted) {
-      queue.retryAt(job.id, owner, now() + (hint.retryAfterMs ?? 1_000), reason, false);
+      await queue.retryAt(job.id, owner, now() + (hint.retryAfterMs ?? 1_000), reason, false);
       return 'paused';
     }
     if (!hint.retryable || job.attempts >= job.maxAttempts) {
       const why = hint.retryable ? `gave up after ${job.attempts} attempts: ${reason}` : reason;
-      queue.bury(job.id, owner, why);
+      await queue.bury(job.id, owner, why);
       log.warn('job.dead', { jobId: job.id, kind: job.kind, target: job.target, reason: why });
       return 'dead';
     }
     const delay = Math.max(hint.retryAfterMs ?? 0, backoffDelay(job.attempts, backoff));
-    queue.retryAt(job.id, owner, now() + delay, reason);
+    await queue.retryAt(job.id, owner, now() + delay, reason);
     log.info('job.retry', { jobId: job.id, kind: job.kind, attempt: job.attempts, inMs: delay, reason });
     return 'retry';
   }
 
-  function fill(): void {
+  /** One lease at a time: a wake-up during a lease looks again right after it. */
+  function fill(): Promise<void> {
     scheduled = false;
+    if (filling) {
+      fillAgain = true;
+      return filling;
+    }
+    filling = leaseAndRun().finally(() => {
+      filling = undefined;
+      if (fillAgain) {
+        fillAgain = false;
+        wake();
+      }
+    });
+    return filling;
+  }
+
+  async function leaseAndRun(): Promise<void> {
     if (!running) return;
     const free = concurrency - inFlight.size;
     if (free > 0) {
       let jobs: Job[] = [];
       try {
-        jobs = queue.lease(owner, free, leaseMs);
+        jobs = await queue.lease(owner, free, leaseMs);
       } catch (error) {
         log.error('queue.lease_failed', { error: describeError(error) });
       }
@@ -128,14 +149,14 @@ export function createWorker({
       }
     }
     clearTimeout(timer);
-    timer = setTimeout(fill, pollMs);
+    if (running) timer = setTimeout(() => void fill(), pollMs);
   }
 
   /** Look for work on the next turn of the event loop; many wake-ups in one turn lease once. */
   function wake(): void {
     if (!running || scheduled) return;
     scheduled = true;
-    setImmediate(fill);
+    setImmediate(() => void fill());
   }
 
   return {
@@ -151,6 +172,8 @@ export function createWorker({
     async stop({ graceMs = 10_000 }: { graceMs?: number } = {}): Promise<void> {
       running = false;
       clearTimeout(timer);
+      // A lease under way still starts its jobs; they are waited for like the others.
+      await filling;
       const all = Promise.allSettled([...inFlight.values()]);
       let graceTimer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => {
@@ -158,7 +181,7 @@ export function createWorker({
       });
       await Promise.race([all, grace]);
       clearTimeout(graceTimer);
-      const released = queue.releaseLeases(owner);
+      const released = await queue.releaseLeases(owner);
       if (released > 0) log.info('queue.released', { jobs: released });
     },
   };

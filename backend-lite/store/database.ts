@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -41,7 +41,7 @@ export type OpenDatabaseOptions = {
 };
 
 export async function openDatabase({ url, migrations = defaultMigrations, onIdleError = () => {} }: OpenDatabaseOptions): Promise<Database> {
-  const database = /^postgres(ql)?:\/\//.test(url) ? await openPostgres(url, onIdleError) : openSqlite(sqlitePathFromUrl(url));
+  const database = isPostgresUrl(url) ? await openPostgres(url, onIdleError) : openSqlite(sqlitePathFromUrl(url));
   try {
     await migrate(database, migrations);
   } catch (error) {
@@ -50,6 +50,13 @@ export async function openDatabase({ url, migrations = defaultMigrations, onIdle
   }
   return database;
 }
+
+/** DATABASE_URL as opened: a SQLite path made absolute, so the CLI and the server open the same file. */
+export function databaseUrl(url: string): string {
+  return isPostgresUrl(url) ? url : `sqlite:${resolve(sqlitePathFromUrl(url))}`;
+}
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** `sqlite:./data/bridge.db` → `./data/bridge.db` (SPEC §5.2). */
 export function sqlitePathFromUrl(url: string): string {

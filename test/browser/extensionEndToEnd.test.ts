@@ -24,7 +24,7 @@ beforeAll(async () => {
   browser = await launchExtensionBrowser({ hostResolverRules: `MAP *.kommo.com:443 127.0.0.1:${kommo.port}` });
   const selfHosted = world.bridge.selfHosted;
   if (!selfHosted) throw new Error('The demo world has no self-hosted account to issue a token for.');
-  token = world.bridge.personalTokens.issue({ accountId: selfHosted.id, userId: CURRENT_USER_ID, label: 'extension browser test' });
+  token = await world.bridge.personalTokens.issue({ accountId: selfHosted.id, userId: CURRENT_USER_ID, label: 'extension browser test' });
   page = await browser.context.newPage();
 }, 60_000);
 afterAll(async () => {

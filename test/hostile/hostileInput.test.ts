@@ -30,9 +30,9 @@ beforeAll(async () => {
   const seeded = await world.bridge.app.request(`/webhooks/kommo/${KOMMO_WEBHOOK_SECRET}`, form(encodeKommoWebhookForm(won(5000))));
   expect(seeded.status).toBe(200);
   const accountId = world.bridge.selfHosted!.id;
-  personalToken = world.bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'hostile' }).token;
-  const revoked = world.bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'revoked' });
-  world.bridge.personalTokens.revoke(revoked.id, accountId);
+  personalToken = (await world.bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'hostile' })).token;
+  const revoked = await world.bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'revoked' });
+  await world.bridge.personalTokens.revoke(revoked.id, accountId);
   deadToken = revoked.token;
 });
 afterAll(() => world.close());

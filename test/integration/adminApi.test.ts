@@ -49,7 +49,7 @@ describe('admin API', () => {
     const manager = await admin('/sync-log', { token: token({ isAdmin: false }) });
     expect(manager.status).toBe(403);
     expect(await manager.json()).toMatchObject({ error: 'admin_only' });
-    const { token: personal } = bridge.personalTokens.issue({ accountId: bridge.selfHosted!.id, userId: CURRENT_USER_ID, label: 'x' });
+    const { token: personal } = await bridge.personalTokens.issue({ accountId: bridge.selfHosted!.id, userId: CURRENT_USER_ID, label: 'x' });
     const withPersonal = await fetch(`${bridge.origin}/api/admin/sync-log`, { headers: { Authorization: `Bearer ${personal}` } });
     expect(withPersonal.status).toBe(401);
     expect((await admin('/sync-log', { token: token({ clientSecret: 'forged-secret-0123456789abcdef' }) })).status).toBe(401);
@@ -82,8 +82,8 @@ describe('admin API', () => {
     omnisend.failNext({ status: 400, times: 1, path: /^\/api\/contacts$/ });
     await bridge.postKommoWebhook(won(910));
     await queueDrained(bridge);
-    const other = bridge.accounts.ensure('globex', null);
-    bridge.accounts.learnKommoId(other.id, 32000002);
+    const other = await bridge.accounts.ensure('globex', null);
+    await bridge.accounts.learnKommoId(other.id, 32000002);
     const globexAdmin = token({ subdomain: 'globex', accountId: 32000002 });
     const theirs = SyncLogResponseSchema.parse(await (await admin('/sync-log', { token: globexAdmin })).json());
     expect(theirs.entries).toEqual([]);

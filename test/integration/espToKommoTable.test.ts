@@ -87,7 +87,7 @@ const send = {
     expect(answer.status).toBe(200);
   },
   async poll() {
-    bridge!.schedulePolls();
+    await bridge!.schedulePolls();
   },
 };
 

@@ -168,7 +168,7 @@ describe('the job queue against Kommo', () => {
     expect(leadReads().map((r) => r.status)).toEqual([500, 200]);
     expect(sim.requests.filter((r) => r.path === '/api/v4/contacts')).toHaveLength(1);
     expect(jobRows(bridge)).toEqual([expect.objectContaining({ status: 'done', attempts: 2 })]);
-    expect(bridge.syncState.get(bridge.selfHosted!.id, contact.id)?.email).toBe('client701@example.com');
+    expect((await bridge.syncState.get(bridge.selfHosted!.id, contact.id))?.email).toBe('client701@example.com');
   });
 
   it('waits out 429 retry_after before calling Kommo again', async () => {

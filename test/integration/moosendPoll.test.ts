@@ -45,7 +45,7 @@ describe('Moosend poll', () => {
     moosend.unsubscribeInApp(listId, 'jane.doe@example.com', { at });
     moosend.unsubscribeInApp(otherListId, 'jane.doe@example.com', { at });
     moosend.bounce(listId, 'bounce.me@example.com', { at });
-    bridge.schedulePolls();
+    await bridge.schedulePolls();
     await queueDrained(bridge);
 
     expect(moosend.requests.filter((r) => /\/subscribers\/(Unsubscribed|Bounced)\.json$/.test(r.path)).length).toBeGreaterThanOrEqual(4);

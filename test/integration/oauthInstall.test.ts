@@ -37,7 +37,7 @@ describe('install', () => {
     expect(page).toContain('Installed in acme.kommo.com');
     expect(page).toContain('webhooks are set up');
 
-    const account = bridge.accountOf(acme);
+    const account = (await bridge.accountOf(acme));
     expect(account).toMatchObject({ subdomain: 'acme', kommoAccountId: 31000001, status: 'active' });
     expect(oauthCalls(acme)[0]?.body).toMatchObject({ grant_type: 'authorization_code', redirect_uri: REDIRECT_URI });
 
@@ -46,7 +46,7 @@ describe('install', () => {
     expect(hook.destination).toMatch(new RegExp(`^${PUBLIC_URL}/webhooks/kommo/[A-Za-z0-9_-]{43}$`));
     expect(hook.settings).toEqual(['status_lead', 'update_lead', 'update_contact']);
 
-    const grant = bridge.marketplace.grants.get(account.id)!;
+    const grant = (await bridge.marketplace.grants.get(account.id))!;
     const bytes = bridge.databaseBytes();
     for (const secret of [grant.accessToken, grant.refreshToken, hook.destination.split('/').pop()!]) {
       expect(secret.length).toBeGreaterThan(20);
@@ -64,9 +64,9 @@ describe('install', () => {
     const res = await bridge.install(acme);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('open the widget’s settings page for the address and the steps');
-    const account = bridge.accountOf(acme);
+    const account = (await bridge.accountOf(acme));
     expect(account.status).toBe('active');
-    const setup = bridge.marketplace.webhookSetups.get(account.id)!;
+    const setup = (await bridge.marketplace.webhookSetups.get(account.id))!;
     expect(setup.state).toBe('manual');
     expect(setup.destination).toMatch(new RegExp(`^${PUBLIC_URL}/webhooks/kommo/`));
     expect(setup.detail).toMatch(/HTTP 402.*Advanced, Pro or Enterprise plan.*Settings → Integrations → Web hooks/);
@@ -106,14 +106,14 @@ describe('token refresh', () => {
     await bridge.install(acme);
     acme.oauth.setAccessTokenLifetime(86_400);
     acme.setLatency(300); // the refresh is still in flight while other requests want a token
-    const path = bridge.webhookPathOf(acme);
+    const path = (await bridge.webhookPathOf(acme));
     const leads = Array.from({ length: 20 }, (_, i) => acme.addLead({ id: 1000 + i, name: `Deal ${i}`, status_id: 142 }).id);
     const answers = await Promise.all(leads.map((id) => bridge.postKommoWebhook(path, acme, leadStatus([{ id, statusId: 142 }], 'acme'))));
     expect(answers.map((r) => r.status)).toEqual(leads.map(() => 200));
     await queueDrained(bridge as never);
 
     expect(acme.oauth.refreshes).toBe(1);
-    const account = bridge.accountOf(acme);
+    const account = (await bridge.accountOf(acme));
     expect(jobsOf(account.id).filter((j) => j.status !== 'done')).toEqual([]);
     expect(account.status).toBe('active');
   });
@@ -122,23 +122,23 @@ describe('token refresh', () => {
     acme.oauth.setAccessTokenLifetime(300);
     await bridge.install(acme);
     acme.oauth.setAccessTokenLifetime(86_400);
-    const account = bridge.accountOf(acme);
-    const before = bridge.marketplace.grants.get(account.id)!;
+    const account = (await bridge.accountOf(acme));
+    const before = (await bridge.marketplace.grants.get(account.id))!;
     acme.setLatency(400);
-    const { client } = bridge.marketplace.kommoFor(account);
+    const { client } = await bridge.marketplace.kommoFor(account);
     const leads = await Promise.all([800, 800, 800, 800, 800].map((id) => client.getLead(id)));
     expect(leads.map((l) => l.name)).toEqual(Array(5).fill('Acme renewal'));
     expect(acme.oauth.refreshes).toBe(1);
-    const after = bridge.marketplace.grants.get(account.id)!;
+    const after = (await bridge.marketplace.grants.get(account.id))!;
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.expiresAt).toBeGreaterThan(before.expiresAt);
   });
 
   it('refreshes once after a 401 and sends the refused request again', async () => {
     await bridge.install(acme);
-    const account = bridge.accountOf(acme);
+    const account = (await bridge.accountOf(acme));
     acme.oauth.expireAccessTokens();
-    const lead = await bridge.marketplace.kommoFor(account).client.getLead(800);
+    const lead = await (await bridge.marketplace.kommoFor(account)).client.getLead(800);
     expect(lead.name).toBe('Acme renewal');
     expect(acme.oauth.refreshes).toBe(1);
     expect(acme.requests.filter((r) => r.path === '/api/v4/leads/800').map((r) => r.status)).toEqual([401, 200]);
@@ -146,13 +146,13 @@ describe('token refresh', () => {
 
   it('on a refused refresh marks the account disconnected, keeps its jobs waiting, and tells the panel to reconnect', async () => {
     await bridge.install(acme);
-    const account = bridge.accountOf(acme);
-    const path = bridge.webhookPathOf(acme);
+    const account = (await bridge.accountOf(acme));
+    const path = (await bridge.webhookPathOf(acme));
     acme.revokeToken();
     for (const id of [800, 801, 802]) {
       expect((await bridge.postKommoWebhook(path, acme, leadStatus([{ id, statusId: 142 }], 'acme'))).status).toBe(200);
     }
-    await expect.poll(() => bridge.accountOf(acme).status).toBe('disconnected');
+    await expect.poll(async () => (await bridge.accountOf(acme)).status).toBe('disconnected');
     await expect.poll(() => jobsOf(account.id).every((j) => j.last_error?.startsWith('KommoAccountDisconnected'))).toBe(true);
     const jobs = jobsOf(account.id);
     expect(jobs).toHaveLength(3);
@@ -166,7 +166,7 @@ describe('token refresh', () => {
 
     // Reinstalling reconnects the account and the waiting jobs run at once.
     expect((await bridge.install(acme)).status).toBe(200);
-    expect(bridge.accountOf(acme).status).toBe('active');
+    expect((await bridge.accountOf(acme)).status).toBe('active');
     await queueDrained(bridge as never);
     expect(jobsOf(account.id).map((j) => j.status)).toEqual(['done', 'done', 'done']);
   });
@@ -175,8 +175,8 @@ describe('token refresh', () => {
 describe('uninstall hook', () => {
   it('with a bad signature answers 401 and changes nothing; with Kommo’s signature deletes the tokens', async () => {
     await bridge.install(acme);
-    const account = bridge.accountOf(acme);
-    const path = bridge.webhookPathOf(acme);
+    const account = (await bridge.accountOf(acme));
+    const path = (await bridge.webhookPathOf(acme));
     const signed = new URLSearchParams(acme.oauth.uninstallHookQuery());
 
     const forged = new URLSearchParams(signed);
@@ -187,13 +187,13 @@ describe('uninstall hook', () => {
       expect(await res.json()).toMatchObject({ error: 'bad_signature' });
     }
     expect(count('SELECT COUNT(*) AS n FROM kommo_grants WHERE account_id = ?', account.id)).toBe(1);
-    expect(bridge.accountOf(acme).status).toBe('active');
+    expect((await bridge.accountOf(acme)).status).toBe('active');
 
     const res = await fetch(`${bridge.origin}/oauth/kommo/uninstall?${signed}`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ uninstalled: true, account: 'acme' });
     expect(count('SELECT COUNT(*) AS n FROM kommo_grants WHERE account_id = ?', account.id)).toBe(0);
-    expect(bridge.accountOf(acme).status).toBe('disconnected');
+    expect((await bridge.accountOf(acme)).status).toBe('disconnected');
     expect((await bridge.postKommoWebhook(path, acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'))).status).toBe(404);
     expect((await bridge.panel(acme, '/api/leads/800/panel')).status).toBe(403);
   });

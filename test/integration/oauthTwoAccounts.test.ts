@@ -26,12 +26,12 @@ afterEach(async () => {
 const apiReads = (sim: KommoSimulator) => sim.requests.filter((r) => r.path.startsWith('/api/v4/leads'));
 
 it('gives each account its own tokens, webhook address and Kommo', async () => {
-  const [a, g] = [bridge.accountOf(acme), bridge.accountOf(globex)];
+  const [a, g] = [(await bridge.accountOf(acme)), (await bridge.accountOf(globex))];
   expect(a.id).not.toBe(g.id);
-  expect(bridge.marketplace.grants.get(a.id)!.accessToken).not.toBe(bridge.marketplace.grants.get(g.id)!.accessToken);
-  expect(bridge.webhookPathOf(acme)).not.toBe(bridge.webhookPathOf(globex));
-  expect(acme.webhooks.map((w) => new URL(w.destination).pathname)).toEqual([bridge.webhookPathOf(acme)]);
-  expect(globex.webhooks.map((w) => new URL(w.destination).pathname)).toEqual([bridge.webhookPathOf(globex)]);
+  expect((await bridge.marketplace.grants.get(a.id))!.accessToken).not.toBe((await bridge.marketplace.grants.get(g.id))!.accessToken);
+  expect((await bridge.webhookPathOf(acme))).not.toBe((await bridge.webhookPathOf(globex)));
+  expect(acme.webhooks.map((w) => new URL(w.destination).pathname)).toEqual([(await bridge.webhookPathOf(acme))]);
+  expect(globex.webhooks.map((w) => new URL(w.destination).pathname)).toEqual([(await bridge.webhookPathOf(globex))]);
 });
 
 it('never lets account A’s widget read B’s deal', async () => {
@@ -42,7 +42,7 @@ it('never lets account A’s widget read B’s deal', async () => {
   expect(apiReads(globex)).toEqual([]);
 
   // Globex's deal becomes known to the bridge, then acme's widget asks for it.
-  await bridge.postKommoWebhook(bridge.webhookPathOf(globex), globex, leadStatus([{ id: 900, statusId: 142 }], 'globex'));
+  await bridge.postKommoWebhook((await bridge.webhookPathOf(globex)), globex, leadStatus([{ id: 900, statusId: 142 }], 'globex'));
   await queueDrained(bridge as never);
   const readsBefore = apiReads(globex).length;
   const other = await bridge.panel(acme, '/api/leads/900/panel');
@@ -54,16 +54,16 @@ it('never lets account A’s widget read B’s deal', async () => {
 });
 
 it('keeps A’s webhooks in A: refused at B’s address, read from A’s Kommo with A’s token', async () => {
-  const misdirected = await bridge.postKommoWebhook(bridge.webhookPathOf(globex), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
+  const misdirected = await bridge.postKommoWebhook((await bridge.webhookPathOf(globex)), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
   expect(misdirected.status).toBe(403);
   expect(await misdirected.json()).toMatchObject({ error: 'wrong_account' });
 
-  const res = await bridge.postKommoWebhook(bridge.webhookPathOf(acme), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
+  const res = await bridge.postKommoWebhook((await bridge.webhookPathOf(acme)), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
   expect(res.status).toBe(200);
   await queueDrained(bridge as never);
   const accountIds = (bridge.db.prepare('SELECT DISTINCT account_id AS id FROM jobs').all() as { id: number }[]).map((r) => r.id);
-  expect(accountIds).toEqual([bridge.accountOf(acme).id]);
-  const acmeToken = bridge.marketplace.grants.get(bridge.accountOf(acme).id)!.accessToken;
+  expect(accountIds).toEqual([(await bridge.accountOf(acme)).id]);
+  const acmeToken = (await bridge.marketplace.grants.get((await bridge.accountOf(acme)).id))!.accessToken;
   expect(apiReads(acme).map((r) => r.headers['authorization'])).toEqual([`Bearer ${acmeToken}`]);
   expect(apiReads(globex)).toEqual([]);
 });
@@ -73,7 +73,7 @@ it('scopes every admin endpoint to the caller’s own account', async () => {
   const saved = await bridge.admin(acme, '/settings', { method: 'PUT', body: { rules: { kommo: { stages: { '67548619': 'demo_scheduled' } } } } });
   expect(saved.status).toBe(200);
   const issued = (await (await bridge.admin(acme, '/tokens', { method: 'POST', body: { userId: 8000001, label: 'acme laptop' } })).json()) as { id: number; token: string };
-  await bridge.postKommoWebhook(bridge.webhookPathOf(acme), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
+  await bridge.postKommoWebhook((await bridge.webhookPathOf(acme)), acme, leadStatus([{ id: 800, statusId: 142 }], 'acme'));
   await queueDrained(bridge as never);
   const acmeRequests = acme.requests.length;
 
@@ -97,7 +97,7 @@ it('scopes every admin endpoint to the caller’s own account', async () => {
   expect(own.rules.kommo.stages).toEqual({ '67548619': 'demo_scheduled' });
 
   // Acme's widget cannot act on globex's deal either.
-  await bridge.postKommoWebhook(bridge.webhookPathOf(globex), globex, leadStatus([{ id: 900, statusId: 142 }], 'globex'));
+  await bridge.postKommoWebhook((await bridge.webhookPathOf(globex)), globex, leadStatus([{ id: 900, statusId: 142 }], 'globex'));
   await queueDrained(bridge as never);
   const resync = await bridge.panel(acme, '/api/leads/900/resync', { method: 'POST', headers: { 'Idempotency-Key': 'k1' } });
   expect(resync.status).toBe(403);

@@ -64,7 +64,7 @@ describe('a full flow with every secret configured', () => {
     expect((await fetch(`${bridge.origin}/api/leads/5000/panel`, { headers: panelHeaders })).status).toBe(200);
     const resync = await fetch(`${bridge.origin}/api/leads/5001/resync`, { method: 'POST', headers: { ...panelHeaders, 'Idempotency-Key': 'click-1' } });
     expect(resync.status).toBe(200);
-    const personal = bridge.personalTokens.issue({ accountId: bridge.selfHosted!.id, userId: CURRENT_USER_ID, label: 'laptop' });
+    const personal = await bridge.personalTokens.issue({ accountId: bridge.selfHosted!.id, userId: CURRENT_USER_ID, label: 'laptop' });
     expect((await fetch(`${bridge.origin}/api/me`, { headers: { Authorization: `Bearer ${personal.token}` } })).status).toBe(200);
 
     // The storage failure path logs the path it refused: the webhook secret in it must not follow.

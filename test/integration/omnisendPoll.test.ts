@@ -36,7 +36,7 @@ afterEach(async () => {
 describe('Omnisend poll', () => {
   it('turns an unsubscribe made in Omnisend into the Kommo field, a note and a task', async () => {
     omnisend.setUnsubscribedInApp('jane.doe@example.com', new Date());
-    bridge.schedulePolls();
+    await bridge.schedulePolls();
     await queueDrained(bridge);
 
     const poll = omnisend.requests.find((r) => r.query.has('updatedAtFrom'));
@@ -51,8 +51,8 @@ describe('Omnisend poll', () => {
 
   it('polls once per interval however often it is asked, and leaves old unsubscribes alone', async () => {
     omnisend.setUnsubscribedInApp('someone.else@example.com', new Date('2026-01-02T00:00:00Z'));
-    bridge.schedulePolls();
-    bridge.schedulePolls();
+    await bridge.schedulePolls();
+    await bridge.schedulePolls();
     await queueDrained(bridge);
     expect(omnisend.requests.filter((r) => r.query.has('updatedAtFrom'))).toHaveLength(1);
     expect(kommo.notes).toEqual([]);

@@ -90,10 +90,10 @@ describe('panel API auth', () => {
   });
 
   it('refuses a token of one account asking for a deal or contact of another, before reading anything', async () => {
-    const other = bridge.accounts.ensure('globex', null);
-    bridge.accounts.learnKommoId(other.id, 32000002);
-    bridge.leadState.record({ accountId: other.id, leadId: 4242, statusId: 142, pipelineId: 1, plan: null, source: null, price: null, contactIds: [77], kommoUpdatedAt: null });
-    bridge.syncState.recordKommoRead({ accountId: other.id, kommoContactId: 77, name: 'Globex person', email: 'x@globex.example', phone: null, leadIds: [4242], kommo: {} });
+    const other = await bridge.accounts.ensure('globex', null);
+    await bridge.accounts.learnKommoId(other.id, 32000002);
+    await bridge.leadState.record({ accountId: other.id, leadId: 4242, statusId: 142, pipelineId: 1, plan: null, source: null, price: null, contactIds: [77], kommoUpdatedAt: null });
+    await bridge.syncState.recordKommoRead({ accountId: other.id, kommoContactId: 77, name: 'Globex person', email: 'x@globex.example', phone: null, leadIds: [4242], kommo: {} });
 
     const lead = await call('/api/leads/4242/panel');
     expect(lead.status).toBe(403);
@@ -226,7 +226,7 @@ describe('POST /api/contacts/{id}/opt-out', () => {
 describe('personal tokens (the browser extension)', () => {
   it('are accepted as Authorization: Bearer, scoped to their account, and refused once revoked', async () => {
     const accountId = bridge.selfHosted!.id;
-    const { id, token: personal } = bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'test' });
+    const { id, token: personal } = await bridge.personalTokens.issue({ accountId, userId: CURRENT_USER_ID, label: 'test' });
     const withBearer = (path: string, bearer: string) => fetch(`${bridge.origin}${path}`, { headers: { Authorization: `Bearer ${bearer}` } });
 
     const me = await withBearer('/api/me', personal);

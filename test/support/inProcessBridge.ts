@@ -46,11 +46,13 @@ export async function startInProcessBridge(
   const logs: LogLine[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as LogLine) });
   const dbPath = join(dir, 'bridge.db');
-  const db = openDatabase({ path: dbPath });
-  const bridge = createBridge({
+  const database = await openDatabase({ url: `sqlite:${dbPath}` });
+  // Tests look into the file with plain SQLite reads.
+  const db = database.sqlite!;
+  const bridge = await createBridge({
     env,
     rules: loadRules(rulesPath, rawEnv),
-    db,
+    database,
     log,
     ...(worker ? { worker } : {}),
     ...(adapters ? { adapters } : {}),
@@ -79,7 +81,7 @@ export async function startInProcessBridge(
     async close() {
       await bridge.worker.stop({ graceMs: 1_000 });
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -88,10 +90,10 @@ export async function startInProcessBridge(
 export type InProcessBridge = Awaited<ReturnType<typeof startInProcessBridge>>;
 
 /** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 10_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -34,12 +34,14 @@ export async function startMarketplaceBridge(sims: readonly KommoSimulator[], { 
   const logs: LogLine[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as LogLine) });
   const dbPath = join(dir, 'bridge.db');
-  const db = openDatabase({ path: dbPath });
+  const database = await openDatabase({ url: `sqlite:${dbPath}` });
+  // Tests look into the file with plain SQLite reads.
+  const db = database.sqlite!;
   const origins = new Map(sims.map((sim) => [`${sim.subdomain}.kommo.com`, sim.origin]));
-  const bridge = createBridge({
+  const bridge = await createBridge({
     env,
     rules: loadRules(rawEnv.BRIDGE_CONFIG, rawEnv),
-    db,
+    database,
     log,
     secretKey: SECRET_KEY,
     kommoOrigin: (host) => origins.get(host) ?? `https://${host}`,
@@ -69,14 +71,14 @@ export async function startMarketplaceBridge(sims: readonly KommoSimulator[], { 
       });
       return fetch(`${origin}/oauth/kommo/callback?${query}`);
     },
-    accountOf(sim: KommoSimulator) {
-      const account = bridge.accounts.findByKommoId(sim.accountId);
+    async accountOf(sim: KommoSimulator) {
+      const account = await bridge.accounts.findByKommoId(sim.accountId);
       if (!account) throw new Error(`${sim.subdomain} is not installed`);
       return account;
     },
     /** The webhook address Kommo was given for `sim`'s account, reached at this test server. */
-    webhookPathOf(sim: KommoSimulator) {
-      const setup = marketplace.webhookSetups.get(this.accountOf(sim).id);
+    async webhookPathOf(sim: KommoSimulator) {
+      const setup = await marketplace.webhookSetups.get((await this.accountOf(sim)).id);
       if (!setup) throw new Error(`no webhook address for ${sim.subdomain}`);
       return new URL(setup.destination).pathname;
     },
@@ -121,7 +123,7 @@ export async function startMarketplaceBridge(sims: readonly KommoSimulator[], { 
     async close() {
       await bridge.worker.stop({ graceMs: 1_000 });
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      await database.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
