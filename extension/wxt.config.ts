@@ -4,6 +4,7 @@
  * under extension/. Builds land in dist/extension/{browser}-mv3, the zips beside the widget's.
  */
 import { defineConfig } from 'wxt';
+import { geckoAndroidSettings, geckoSettings } from './build/firefoxSettings.ts';
 import { backendOriginPatterns } from './shared/hostPatterns.ts';
 
 export default defineConfig({
@@ -23,8 +24,7 @@ export default defineConfig({
     permissions: ['storage'],
     // The backend's address is the manager's to type; access to it is asked for on Save, for that origin only.
     optional_host_permissions: backendOriginPatterns,
-    // Firefox needs a fixed id for storage in MV3; 128 is its first release with optional_host_permissions.
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'kommo-esp-bridge@extension', strict_min_version: '128.0' } } } : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: geckoSettings, gecko_android: geckoAndroidSettings } } : {}),
   }),
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
