@@ -4,14 +4,21 @@ import { parseEnv } from '../config/env.ts';
 import { createAccountRepository } from '../store/accounts.ts';
 import { openDatabase, sqlitePathFromUrl } from '../store/database.ts';
 import { createPersonalTokens } from '../store/personalTokens.ts';
+import { BackupFailed, BackupRefused } from '../store/sqliteBackup.ts';
+import { backupUsage, runBackupCommand } from './backupCommand.ts';
 import { runTokenCommand, tokenUsage, UsageError } from './tokenCommand.ts';
 
 /** `npm run bridge -- <command>`: admin commands run beside `npm start`, on the same database. */
-function main(args: readonly string[]): number {
+async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   try {
-    if (command !== 'token') throw new UsageError(tokenUsage);
+    if (command !== 'token' && command !== 'backup') throw new UsageError(`${tokenUsage}\n\n${backupUsage}`);
     const env = parseEnv(process.env);
+    if (command === 'backup') {
+      const write = (text: string) => process.stdout.write(text);
+      await runBackupCommand(rest, { databaseUrl: env.DATABASE_URL, secretKeyFromEnv: env.SECRET_KEY !== undefined, write });
+      return 0;
+    }
     const db = openDatabase({ path: resolve(sqlitePathFromUrl(env.DATABASE_URL)) });
     try {
       runTokenCommand(rest, {
@@ -25,7 +32,7 @@ function main(args: readonly string[]): number {
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupRefused || error instanceof BackupFailed) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }
@@ -33,4 +40,4 @@ function main(args: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
