@@ -21,9 +21,9 @@ export type ActionProblem =
 
 /** The bridge's own events are lower_snake_case (deal_won); one spelling keeps segments findable. */
 export function eventNameProblem(name: string): ActionProblem | null {
-  const length = new TextEncoder().encode(name).length;
-  if (length > EVENT_NAME_MAX) return { kind: 'event-too-long', max: EVENT_NAME_MAX, length };
   if (!SNAKE_CASE.test(name)) return { kind: 'event-not-snake-case' };
+  // ASCII from here on: its characters are Customer.io's bytes.
+  if (name.length > EVENT_NAME_MAX) return { kind: 'event-too-long', max: EVENT_NAME_MAX, length: name.length };
   return null;
 }
 
@@ -62,7 +62,7 @@ export function actionProblemInEnglish(problem: ActionProblem): string {
     case 'event-not-snake-case':
       return 'Event names are lower_snake_case: lower-case letters, digits and "_", starting with a letter (e.g. demo_scheduled).';
     case 'event-too-long':
-      return `Customer.io takes event names of at most ${problem.max} bytes; this one has ${problem.length}.`;
+      return `Customer.io takes event names of at most ${problem.max} characters; this one has ${problem.length}.`;
     case 'too-many-tags':
       return `Omnisend takes at most ${problem.max} tags at once; this stage has ${problem.count}.`;
     case 'unknown-placeholder':

@@ -113,7 +113,7 @@ describe('admin settings', () => {
       problems: [
         { path: 'omnisend.on.won.addTags', message: expect.stringContaining('only {plan} and {source} are filled in') },
         { path: 'customerio.on.won.event', message: expect.stringContaining('lower_snake_case') },
-        { path: 'customerio.on.lost.event', message: 'Customer.io takes event names of at most 100 bytes; this one has 110.' },
+        { path: 'customerio.on.lost.event', message: 'Customer.io takes event names of at most 100 characters; this one has 110.' },
       ],
     });
     expect([...omnisend.requests, ...moosend.requests, ...cio.requests]).toEqual([]);
