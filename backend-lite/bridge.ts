@@ -19,6 +19,8 @@ import { createSecretBox } from './crypto/secretBox.ts';
 import { createAccountSettings } from './store/accountSettings.ts';
 import { createAccountSettingsService } from './admin/accountSettingsService.ts';
 import { dryRunLead } from './admin/dryRunLead.ts';
+import { moosendListService } from './admin/moosendLists.ts';
+import { syncLogLookupsFrom } from './admin/syncLogEntry.ts';
 import { rulesSchema, type Rules } from './config/rules.ts';
 import { ESP_OPT_OUT, ESP_PUSH, espOptOutJobHandler, espPushJobHandler, KOMMO_NOTE, type KommoNotePayload } from './sync/espJobs.ts';
 import type { Database } from './store/database.ts';
@@ -226,6 +228,8 @@ export async function createBridge(options: BridgeOptions) {
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
       }),
       dryRun: dryRunLead({ env, readerFor, rulesFor: effectiveRulesFor, syncState, ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
+      moosendLists: moosendListService({ rulesFor: effectiveRulesFor, origin: env.MOOSEND_API_URL, ...(fetchImpl ? { fetch: fetchImpl } : {}) }),
+      syncLogLookups: syncLogLookupsFrom(syncState),
     },
     metrics,
     ...(marketplace ? { oauth: marketplace.routes } : {}),

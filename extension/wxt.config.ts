@@ -4,6 +4,8 @@
  * under extension/. Builds land in dist/extension/{browser}-mv3, the zips beside the widget's.
  */
 import { defineConfig } from 'wxt';
+import { extensionIconFiles, extensionIconPaths } from './build/extensionIcons.ts';
+import { geckoAndroidSettings, geckoSettings } from './build/firefoxSettings.ts';
 import { backendOriginPatterns } from './shared/hostPatterns.ts';
 
 export default defineConfig({
@@ -20,12 +22,16 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Kommo ESP Bridge',
     description: 'Omnisend, Moosend and Customer.io status of a deal’s contacts, inside the Kommo card.',
+    icons: extensionIconPaths,
     permissions: ['storage'],
     // The backend's address is the manager's to type; access to it is asked for on Save, for that origin only.
     optional_host_permissions: backendOriginPatterns,
-    // Firefox needs a fixed id for storage in MV3; 128 is its first release with optional_host_permissions.
-    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'kommo-esp-bridge@extension', strict_min_version: '128.0' } } } : {}),
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: geckoSettings, gecko_android: geckoAndroidSettings } } : {}),
   }),
+  hooks: {
+    // WXT's own .wxt/ directory (gitignored) holds the drawn PNGs; WXT copies them into each build.
+    'build:publicAssets': (wxt, files) => void files.push(...extensionIconFiles(`${wxt.config.wxtDir}/icons`)),
+  },
   vite: () => ({
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     build: {

@@ -7,6 +7,7 @@ import { EspError } from '../esp/espErrors.ts';
 import type { KommoClient } from '../kommo/kommoClient.ts';
 import type { AccountSettings } from '../store/accountSettings.ts';
 import { maskSecrets, unmaskSecrets } from './settingsSecrets.ts';
+import { actionProblemInEnglish, stageActionProblems } from './stageActionChecks.ts';
 import { webhookSetupFor } from './webhookSetup.ts';
 
 export type AccountSettingsServiceOptions = {
@@ -24,6 +25,7 @@ export type AccountSettingsServiceOptions = {
 export type SaveOutcome = { ok: true; view: SettingsResponse } | { ok: false; status: 400 | 422; problem: SettingsProblem };
 
 const esps: EspName[] = ['omnisend', 'moosend', 'customerio'];
+const invalidSettings = { error: 'invalid_settings', message: 'Some settings are not valid; each problem is shown next to its setting.' } as const;
 
 /**
  * The settings page's backend (SPEC §3.3): the account's rules as the page shows them (secrets
@@ -57,9 +59,11 @@ export function createAccountSettingsService({ env, settings, fileRulesFor, komm
     const parsed = rulesSchema.safeParse(merged);
     if (!parsed.success) {
       const problems = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-      return { ok: false, status: 400, problem: { error: 'invalid_settings', message: 'Some settings are not valid; each problem is shown next to its setting.', problems } };
+      return { ok: false, status: 400, problem: { ...invalidSettings, problems } };
     }
     const rules = parsed.data;
+    const actionProblems = stageActionProblems(rules).map(({ path, problem }) => ({ path, message: actionProblemInEnglish(problem) }));
+    if (actionProblems.length > 0) return { ok: false, status: 400, problem: { ...invalidSettings, problems: actionProblems } };
     const adapters = espAdaptersFromRules({ env, rules, accountId, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
     for (const esp of esps.filter((name) => rules[name])) {
       try {

@@ -4,17 +4,32 @@
  */
 import * as z from 'zod/mini';
 
+const espNameSchema = z.enum(['omnisend', 'moosend', 'customerio']);
+
+/** What a sync log row did, for the page to say in its language ("Sent to Omnisend", "Note in Kommo"). */
+export const syncActions = ['sent', 'opted-out', 'note', 'esp-event', 'poll', 'deal-read', 'contact-read', 'other'] as const;
+/** Why a row failed, from the error the bridge recorded; `lastError` stays beside it as the detail. */
+export const syncFailureKinds = ['key-rejected', 'rate-limited', 'not-found', 'rejected', 'unavailable', 'kommo-access', 'kommo-payment', 'kommo-forbidden', 'other'] as const;
+
 export const SyncLogEntrySchema = z.object({
   jobId: z.number(),
+  /** The job's own name (esp.push, kommo.note…), for logs and support. */
   kind: z.string(),
   /** Who the job talks to: kommo, omnisend, moosend or customerio. */
   target: z.string(),
+  action: z.enum(syncActions),
+  /** The ESP the row sent to or heard from; null for Kommo's own work. */
+  esp: z.nullable(espNameSchema),
   kommoContactId: z.nullable(z.number()),
+  /** The contact as the bridge last read it from Kommo (an ESP event: as the ESP named them). */
+  contact: z.nullable(z.object({ name: z.nullable(z.string()), email: z.nullable(z.string()) })),
   leadId: z.nullable(z.number()),
   status: z.enum(['pending', 'leased', 'done', 'dead']),
   attempts: z.number(),
-  /** The last failure in words (the dead letter's reason). */
+  /** The last failure in words (the dead letter's reason), as the bridge logged it: in English. */
   lastError: z.nullable(z.string()),
+  /** What kind of failure that was, and who answered with it. */
+  failure: z.nullable(z.object({ kind: z.enum(syncFailureKinds), by: z.enum(['kommo', 'omnisend', 'moosend', 'customerio']) })),
   createdAt: z.number(),
   finishedAt: z.nullable(z.number()),
 });
@@ -110,12 +125,48 @@ export const DryRunResponseSchema = z.object({
   ),
 });
 
+/** A Moosend list for the stage mapping's picker (lists.json, reference esps.md §B.2). */
+export const MoosendListSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Members subscribed now; null when Moosend did not count them. */
+  activeMembers: z.nullable(z.number()),
+  /** The list's custom fields, as Moosend spells them. */
+  fields: z.array(z.string()),
+});
+/** A custom field the bridge writes into the lists it pushes to: at every stage (stages null), or only at these. */
+export const MoosendBridgeFieldSchema = z.object({
+  name: z.string(),
+  type: z.enum(['Text', 'Number', 'DateTime']),
+  stages: z.nullable(z.array(z.string())),
+});
+export const MoosendListsResponseSchema = z.object({ lists: z.array(MoosendListSchema), bridgeFields: z.array(MoosendBridgeFieldSchema) });
+/** Bridge fields to make sure the list has; the server reads the list first and creates only the missing ones. */
+export const CreateMoosendFieldsRequestSchema = z.object({ fields: z.array(z.string()).check(z.minLength(1), z.maxLength(20)) });
+export const CreateMoosendFieldsResponseSchema = z.object({
+  listId: z.string(),
+  /** The list's custom fields, read again after the creation. */
+  fields: z.array(z.string()),
+  /** What this call created: empty when nothing was missing. */
+  created: z.array(z.string()),
+});
+/** The `error` of a refused Moosend list call: each one tells the admin something else to do. */
+export const moosendListErrors = {
+  notConnected: 'moosend_not_connected',
+  keyRejected: 'moosend_key_rejected',
+  unavailable: 'moosend_unavailable',
+  listNotFound: 'moosend_list_not_found',
+  refused: 'moosend_refused',
+} as const;
+
 export const adminPaths = {
   settings: '/api/admin/settings',
   kommoSchema: '/api/admin/kommo-schema',
   dryRun: '/api/admin/dry-run',
   syncLog: '/api/admin/sync-log',
   retry: (jobId: number) => `/api/admin/jobs/${jobId}/retry`,
+  moosendLists: '/api/admin/moosend/lists',
+  moosendListFields: (listId: string) => `/api/admin/moosend/lists/${encodeURIComponent(listId)}/fields`,
   tokens: '/api/admin/tokens',
   token: (id: number) => `/api/admin/tokens/${id}`,
 };
@@ -126,5 +177,11 @@ export type KommoSchemaResponse = z.infer<typeof KommoSchemaResponseSchema>;
 export type DryRunResponse = z.infer<typeof DryRunResponseSchema>;
 export type SyncLogEntry = z.infer<typeof SyncLogEntrySchema>;
 export type SyncLogResponse = z.infer<typeof SyncLogResponseSchema>;
+export type SyncAction = (typeof syncActions)[number];
+export type SyncFailureKind = (typeof syncFailureKinds)[number];
+export type MoosendList = z.infer<typeof MoosendListSchema>;
+export type MoosendBridgeField = z.infer<typeof MoosendBridgeFieldSchema>;
+export type MoosendListsResponse = z.infer<typeof MoosendListsResponseSchema>;
+export type CreateMoosendFieldsResponse = z.infer<typeof CreateMoosendFieldsResponseSchema>;
 export type PersonalTokenView = z.infer<typeof PersonalTokenViewSchema>;
 export type CreateTokenRequest = z.infer<typeof CreateTokenRequestSchema>;

@@ -1,16 +1,21 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
-import type { Job, JobQueue, JobStatus } from '../queue/jobQueue.ts';
+import type { JobQueue, JobStatus } from '../queue/jobQueue.ts';
 import type { Account, AccountRepository } from '../store/accounts.ts';
 import type { PersonalTokens } from '../store/personalTokens.ts';
 import type { AccountSettingsService } from '../admin/accountSettingsService.ts';
+import { isBridgeField, MoosendNotConnected, type MoosendListService } from '../admin/moosendLists.ts';
+import { syncLogEntry, type SyncLogLookups } from '../admin/syncLogEntry.ts';
+import { EspBadCredentials, EspError, EspNotFound, EspRejectedInput } from '../esp/espErrors.ts';
+import { MOOSEND_BRIDGE_FIELDS } from '../esp/moosend/moosendListFields.ts';
 import {
+  CreateMoosendFieldsRequestSchema,
   CreateTokenRequestSchema,
   DryRunRequestSchema,
+  moosendListErrors,
   SaveSettingsRequestSchema,
   type DryRunResponse,
-  type SyncLogEntry,
   type SyncLogResponse,
 } from './adminContract.ts';
 import { HttpError } from './httpErrors.ts';
@@ -31,17 +36,32 @@ export type AdminRoutesOptions = {
   now?: () => number;
   settings: AccountSettingsService;
   dryRun: (accountId: number, leadId: number) => Promise<DryRunResponse | undefined>;
+  moosendLists: MoosendListService;
+  /** Names and emails for the sync log, as the bridge last read them from Kommo. */
+  syncLogLookups: SyncLogLookups;
 };
 
 const statuses = new Set<JobStatus>(['pending', 'leased', 'done', 'dead']);
-const espTargets = new Set(['omnisend', 'moosend', 'customerio']);
 
 /**
  * The admin API (SPEC §5.3 `/api/admin/…`): only a Kommo account admin, as Kommo's disposable
  * token says (`is_admin`), and only for that account. Personal tokens are for managers and never
  * reach these routes.
  */
-export function adminRoutes({ accounts, queue, personalTokens, clientSecret, clientId, audience, extraOrigins = [], now = Date.now, settings, dryRun }: AdminRoutesOptions) {
+export function adminRoutes({
+  accounts,
+  queue,
+  personalTokens,
+  clientSecret,
+  clientId,
+  audience,
+  extraOrigins = [],
+  now = Date.now,
+  settings,
+  dryRun,
+  moosendLists,
+  syncLogLookups,
+}: AdminRoutesOptions) {
   const app = new Hono<AdminEnv>();
   app.use(
     '*',
@@ -95,7 +115,20 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
       orderKeyPrefix: contact ? `contact:${accountId}:${contact}:` : null,
       limit: 200,
     });
-    return c.json({ entries: jobs.map(entryOf) } satisfies SyncLogResponse);
+    return c.json({ entries: await Promise.all(jobs.map((job) => syncLogEntry(job, syncLogLookups))) } satisfies SyncLogResponse);
+  });
+
+  app.get('/moosend/lists', async function listMoosendLists(c) {
+    return c.json(await moosendLists.lists(c.var.account.id).catch(moosendRefusal('lists')));
+  });
+
+  app.post('/moosend/lists/:listId/fields', async function createMoosendFields(c) {
+    const body = CreateMoosendFieldsRequestSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!body.success || !body.data.fields.every(isBridgeField)) {
+      const names = MOOSEND_BRIDGE_FIELDS.map((field) => field.name).join(', ');
+      throw new HttpError(400, 'bad_request', `The body must be JSON like {"fields": ["mrr", "won_date"]}, naming fields the bridge writes: ${names}.`);
+    }
+    return c.json(await moosendLists.createFields(c.var.account.id, c.req.param('listId'), body.data.fields).catch(moosendRefusal('fields')));
   });
 
   app.post('/jobs/:jobId/retry', async function retryJob(c) {
@@ -123,20 +156,18 @@ export function adminRoutes({ accounts, queue, personalTokens, clientSecret, cli
   return app;
 }
 
-function entryOf(job: Job): SyncLogEntry {
-  const payload = (job.payload ?? {}) as { leadId?: unknown; push?: { identity?: { kommoContactId?: unknown } }; identity?: { kommoContactId?: unknown } };
-  const contactId = payload.push?.identity?.kommoContactId ?? payload.identity?.kommoContactId;
-  const [service] = job.target.split(':');
-  return {
-    jobId: job.id,
-    kind: job.kind,
-    target: service && espTargets.has(service) ? service : 'kommo',
-    kommoContactId: typeof contactId === 'number' ? contactId : null,
-    leadId: typeof payload.leadId === 'number' ? payload.leadId : null,
-    status: job.status,
-    attempts: job.attempts,
-    lastError: job.lastError,
-    createdAt: job.createdAt,
-    finishedAt: job.finishedAt,
+/**
+ * Moosend's failures as the page needs them: each code asks the admin for something else (save a
+ * key, fix the key, try later, map another list). Moosend's own words stay in the message.
+ */
+function moosendRefusal(call: 'lists' | 'fields') {
+  return function moosendRefusal(error: unknown): never {
+    if (error instanceof MoosendNotConnected) throw new HttpError(409, moosendListErrors.notConnected, error.message);
+    if (error instanceof EspBadCredentials) throw new HttpError(422, moosendListErrors.keyRejected, error.message);
+    // Reading lists, "not found" can only be the API itself (a wrong MOOSEND_API_URL).
+    if (error instanceof EspNotFound && call === 'fields') throw new HttpError(404, moosendListErrors.listNotFound, error.message);
+    if (error instanceof EspRejectedInput) throw new HttpError(502, moosendListErrors.refused, error.message);
+    if (error instanceof EspError) throw new HttpError(502, moosendListErrors.unavailable, error.message);
+    throw error;
   };
 }

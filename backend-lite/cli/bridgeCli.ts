@@ -3,14 +3,21 @@ import { parseEnv } from '../config/env.ts';
 import { createAccountRepository } from '../store/accounts.ts';
 import { databaseUrl, openDatabase } from '../store/database.ts';
 import { createPersonalTokens } from '../store/personalTokens.ts';
+import { BackupFailed, BackupRefused } from '../store/sqliteBackup.ts';
+import { backupUsage, runBackupCommand } from './backupCommand.ts';
 import { runTokenCommand, tokenUsage, UsageError } from './tokenCommand.ts';
 
 /** `npm run bridge -- <command>`: admin commands run beside `npm start`, on the same database. */
 async function main(args: readonly string[]): Promise<number> {
   const [command, ...rest] = args;
   try {
-    if (command !== 'token') throw new UsageError(tokenUsage);
+    if (command !== 'token' && command !== 'backup') throw new UsageError(`${tokenUsage}\n\n${backupUsage}`);
     const env = parseEnv(process.env);
+    if (command === 'backup') {
+      const write = (text: string) => process.stdout.write(text);
+      await runBackupCommand(rest, { databaseUrl: env.DATABASE_URL, secretKeyFromEnv: env.SECRET_KEY !== undefined, write });
+      return 0;
+    }
     const database = await openDatabase({ url: databaseUrl(env.DATABASE_URL) });
     try {
       await runTokenCommand(rest, {
@@ -24,7 +31,7 @@ async function main(args: readonly string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof BackupRefused || error instanceof BackupFailed) {
       process.stderr.write(`${error.message}\n`);
       return 1;
     }

@@ -1,6 +1,7 @@
 import { mountPanel } from '../../widget/panel/mountPanel.tsx';
 import type { ConnectionProblem } from '../shared/connectionState.ts';
 import { problemText } from '../shared/connectionText.ts';
+import { extensionText } from '../shared/i18n/extensionText.ts';
 import { backendTransport } from './backendTransport.ts';
 import type { CardRoute } from './cardRoute.ts';
 
@@ -8,6 +9,7 @@ export type CardViewOptions = {
   route: CardRoute;
   /** Known before mounting (no settings, token refused, another account); the panel is not mounted then. */
   problem: ConnectionProblem | null;
+  /** The page's language: the panel and the words around it speak it (English when neither knows it). */
   language: string;
   layout: 'inline' | 'drawer';
   openOptions: () => void;
@@ -15,12 +17,10 @@ export type CardViewOptions = {
 
 export type CardView = { unmount(): void };
 
-const CONTACT_HINT = {
-  title: 'Open a deal to see its contacts’ ESP data.',
-  detail: 'The ESP Bridge panel shows a deal’s contacts; this contact’s deals are listed on the left.',
-};
+type Notice = { title: string; detail: string };
+type OptionsButton = { label: string; open: () => void };
 
-function noticeElement(reason: string, { title, detail }: { title: string; detail: string }, openOptions: (() => void) | null): HTMLElement {
+function noticeElement(reason: string, { title, detail }: Notice, optionsButton: OptionsButton | null): HTMLElement {
   const notice = document.createElement('div');
   notice.className = 'keb-notice';
   notice.setAttribute('role', reason === 'hint' ? 'status' : 'alert');
@@ -32,11 +32,11 @@ function noticeElement(reason: string, { title, detail }: { title: string; detai
   const detailLine = document.createElement('p');
   detailLine.textContent = detail;
   notice.append(titleLine, detailLine);
-  if (openOptions) {
+  if (optionsButton) {
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = 'Open ESP Bridge options';
-    button.addEventListener('click', openOptions);
+    button.textContent = optionsButton.label;
+    button.addEventListener('click', optionsButton.open);
     notice.append(button);
   }
   return notice;
@@ -74,6 +74,8 @@ function drawerFrame(container: HTMLElement): HTMLElement {
  * for that sentence, so the manager never looks at an empty or misleading panel.
  */
 export function renderCardView(container: HTMLElement, { route, problem, language, layout, openOptions }: CardViewOptions): CardView {
+  const text = extensionText(language);
+  const optionsButton = { label: text.openOptions, open: openOptions };
   let frame: HTMLElement;
   if (layout === 'drawer') {
     frame = drawerFrame(container);
@@ -84,11 +86,11 @@ export function renderCardView(container: HTMLElement, { route, problem, languag
   }
 
   if (problem) {
-    frame.append(noticeElement(problem.kind, problemText(problem), openOptions));
+    frame.append(noticeElement(problem.kind, problemText(problem, text), optionsButton));
     return { unmount: () => container.replaceChildren() };
   }
   if (route.kind === 'contact') {
-    frame.append(noticeElement('hint', CONTACT_HINT, null));
+    frame.append(noticeElement('hint', text.contactHint, null));
     return { unmount: () => container.replaceChildren() };
   }
 
@@ -102,7 +104,7 @@ export function renderCardView(container: HTMLElement, { route, problem, languag
       if (shownProblem) return;
       shownProblem = true;
       panel.unmount();
-      panelHost.replaceWith(noticeElement(later.kind, problemText(later), openOptions));
+      panelHost.replaceWith(noticeElement(later.kind, problemText(later, text), optionsButton));
     }),
   });
   return {

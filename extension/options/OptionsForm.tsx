@@ -1,15 +1,13 @@
+import type { OptionsText } from './i18n/en.ts';
 import type { OptionsModel } from './optionsModel.ts';
 
-export function OptionsForm({ model }: { model: OptionsModel }) {
+export function OptionsForm({ model, text }: { model: OptionsModel; text: OptionsText }) {
   const status = model.status.value;
   const busy = status.tone === 'busy';
   return (
     <main class="keb-options">
       <h1>Kommo ESP Bridge</h1>
-      <p class="keb-muted">
-        Shows what Omnisend, Moosend and Customer.io know about a deal’s contacts, inside the Kommo deal card. Your
-        company’s ESP Bridge backend serves the data; your Kommo admin gives you its address and a personal token.
-      </p>
+      <p class="keb-muted">{text.options.intro}</p>
       <form
         onSubmit={(event) => {
           event.preventDefault();
@@ -17,7 +15,7 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         }}
       >
         <label>
-          Backend URL
+          {text.options.backendUrl}
           <input
             name="backendUrl"
             type="url"
@@ -29,7 +27,7 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
           />
         </label>
         <label>
-          Personal token
+          {text.options.token}
           <input
             name="token"
             type="password"
@@ -42,10 +40,10 @@ export function OptionsForm({ model }: { model: OptionsModel }) {
         </label>
         <div class="keb-buttons">
           <button type="submit" data-testid="keb-options-save" aria-disabled={busy}>
-            Save
+            {text.options.save}
           </button>
           <button type="button" data-testid="keb-options-test" aria-disabled={busy} onClick={() => !busy && void model.test()}>
-            Test connection
+            {text.options.test}
           </button>
         </div>
       </form>

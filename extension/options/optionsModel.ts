@@ -9,11 +9,14 @@ import { connectionStateOf } from '../shared/connectionState.ts';
 import { connectedText, problemText } from '../shared/connectionText.ts';
 import type { ExtensionSettings } from '../shared/extensionSettings.ts';
 import { originPattern } from '../shared/hostPatterns.ts';
+import type { OptionsText } from './i18n/en.ts';
 
 export type OptionsStatus = { tone: 'idle' | 'busy' | 'ok' | 'error'; text: string; detail?: string };
 
 export type OptionsModelOptions = {
   initial: ExtensionSettings;
+  /** The words of the page's language (i18n/optionsText.ts). */
+  text: OptionsText;
   /** `browser.permissions.request`: must be called while the click is still being handled. */
   requestHostPermission: (pattern: string) => Promise<boolean>;
   save: (settings: ExtensionSettings) => Promise<void>;
@@ -22,7 +25,7 @@ export type OptionsModelOptions = {
 
 export type OptionsModel = ReturnType<typeof createOptionsModel>;
 
-export function createOptionsModel({ initial, requestHostPermission, save, callMe }: OptionsModelOptions) {
+export function createOptionsModel({ initial, text, requestHostPermission, save, callMe }: OptionsModelOptions) {
   const backendUrl = signal(initial.backendUrl);
   const token = signal(initial.token);
   const status = signal<OptionsStatus>({ tone: 'idle', text: '' });
@@ -31,29 +34,32 @@ export function createOptionsModel({ initial, requestHostPermission, save, callM
   function typedSettings(): ExtensionSettings | null {
     const url = backendUrl.value.trim();
     if (!isAcceptableBackendUrl(url)) {
-      status.value = { tone: 'error', text: 'Enter the backend URL, e.g. https://bridge.example.com (plain http only for localhost).' };
+      status.value = { tone: 'error', text: text.options.invalidUrl };
       return null;
     }
     if (token.value.trim() === '') {
-      status.value = { tone: 'error', text: 'Paste your personal token (it starts with keb_); your Kommo admin issues it.' };
+      status.value = { tone: 'error', text: text.options.missingToken };
       return null;
     }
     return { backendUrl: url, token: token.value.trim() };
   }
 
   async function check(settings: ExtensionSettings, allowed: Promise<boolean>, savedFirst: boolean): Promise<void> {
-    status.value = { tone: 'busy', text: 'Checking the connection…' };
+    status.value = { tone: 'busy', text: text.options.checking };
     if (!(await allowed)) {
       const origin = new URL(settings.backendUrl).origin;
-      status.value = { tone: 'error', text: `Access to ${origin} was not allowed.`, detail: 'Without it the extension cannot reach the backend. Click again and choose Allow.' };
+      status.value = { tone: 'error', text: text.options.accessRefused(origin), detail: text.options.accessRefusedDetail };
       return;
     }
     if (savedFirst) await save(settings);
     const state = connectionStateOf(await callMe(settings));
-    const saved = savedFirst ? 'Saved. ' : '';
-    status.value = state.ok
-      ? { tone: 'ok', text: saved + connectedText(state.me) }
-      : { tone: 'error', ...problemText(state.problem), text: saved + problemText(state.problem).title };
+    const outcome = (sentence: string) => (savedFirst ? text.options.saved(sentence) : sentence);
+    if (state.ok) {
+      status.value = { tone: 'ok', text: outcome(connectedText(state.me, text)) };
+    } else {
+      const { title, detail } = problemText(state.problem, text);
+      status.value = { tone: 'error', text: outcome(title), detail };
+    }
   }
 
   /** Both buttons ask for the backend's origin first, synchronously: browsers grant it only inside the click. */

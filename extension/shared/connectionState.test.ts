@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { accountProblem, connectionStateOf } from './connectionState.ts';
 import { problemText } from './connectionText.ts';
+import { en } from './i18n/en.ts';
 
 const answer = (status: number, body: unknown) => ({ kind: 'answer' as const, status, body });
 
@@ -18,10 +19,10 @@ describe('connectionStateOf (GET /api/me)', () => {
   it('says when the address is not a bridge, or not reachable', () => {
     const notBridge = connectionStateOf(answer(404, null));
     expect(notBridge).toEqual({ ok: false, problem: { kind: 'not_bridge', status: 404 } });
-    if (!notBridge.ok) expect(problemText(notBridge.problem).title).toBe('That address answered HTTP 404, but not as an ESP Bridge backend.');
+    if (!notBridge.ok) expect(problemText(notBridge.problem, en).title).toBe('That address answered HTTP 404, but not as an ESP Bridge backend.');
     const unreachable = connectionStateOf({ kind: 'unreachable', message: 'GET http://127.0.0.1:9/api/me got no answer (fetch failed).' });
     if (unreachable.ok) throw new Error('expected a problem');
-    expect(problemText(unreachable.problem).title).toBe('The ESP Bridge backend is unreachable.');
+    expect(problemText(unreachable.problem, en).title).toBe('The ESP Bridge backend is unreachable.');
   });
 
   it('passes on the backend’s own sentence for other refusals', () => {
@@ -41,6 +42,6 @@ describe('accountProblem', () => {
   it('names both accounts when the tab is another account', () => {
     const problem = accountProblem({ accountSubdomain: 'acme', userId: 1 }, 'globex.kommo.com');
     expect(problem).toEqual({ kind: 'wrong_account', tokenAccount: 'acme', tabAccount: 'globex' });
-    expect(problemText(problem!).title).toContain('this token belongs to “acme”, but this page is the Kommo account “globex”');
+    expect(problemText(problem!, en).title).toContain('this token belongs to “acme”, but this page is the Kommo account “globex”');
   });
 });

@@ -62,7 +62,20 @@ describe('admin API', () => {
     expect(omnisend.contacts.byEmail('jane.doe@example.com')).toBeUndefined();
 
     const log = SyncLogResponseSchema.parse(await (await admin(`/sync-log?status=dead&contact=${jane}`)).json());
-    expect(log.entries).toEqual([expect.objectContaining({ kind: 'esp.push', target: 'omnisend', kommoContactId: jane, leadId: 910, status: 'dead', lastError: expect.stringMatching(/Omnisend rejected/) })]);
+    expect(log.entries).toEqual([
+      expect.objectContaining({
+        kind: 'esp.push',
+        target: 'omnisend',
+        action: 'sent',
+        esp: 'omnisend',
+        kommoContactId: jane,
+        contact: { name: 'Jane Doe', email: 'jane.doe@example.com' },
+        leadId: 910,
+        status: 'dead',
+        lastError: expect.stringMatching(/Omnisend rejected/),
+        failure: { kind: 'rejected', by: 'omnisend' },
+      }),
+    ]);
 
     const [dead] = log.entries;
     const retry = await admin(`/jobs/${dead!.jobId}/retry`, { method: 'POST' });

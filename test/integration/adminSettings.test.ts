@@ -93,6 +93,32 @@ describe('admin settings', () => {
     expect(await response.json()).toMatchObject({ error: 'invalid_settings', problems: [expect.objectContaining({ path: 'kommo.stages.67548619' })] });
   });
 
+  it('refuses, before asking any ESP, a Customer.io event that is not lower_snake_case and an Omnisend tag with an unknown placeholder', async () => {
+    const { rules } = await settings();
+    const cioRules = rules['customerio'] as Record<string, unknown>;
+    const omnisendRules = rules['omnisend'] as Record<string, unknown>;
+    const response = await admin('/settings', {
+      method: 'PUT',
+      body: {
+        rules: {
+          ...rules,
+          customerio: { ...cioRules, on: { won: { event: 'Deal won' }, lost: { event: `deal_lost_${'x'.repeat(100)}` } } },
+          omnisend: { ...omnisendRules, on: { won: { addTags: ['customer', 'tier_{tier}'], removeTags: [] } } },
+        },
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_settings',
+      problems: [
+        { path: 'omnisend.on.won.addTags', message: expect.stringContaining('only {plan} and {source} are filled in') },
+        { path: 'customerio.on.won.event', message: expect.stringContaining('lower_snake_case') },
+        { path: 'customerio.on.lost.event', message: 'Customer.io takes event names of at most 100 characters; this one has 110.' },
+      ],
+    });
+    expect([...omnisend.requests, ...moosend.requests, ...cio.requests]).toEqual([]);
+  });
+
   it('saves a mapping (masked keys kept, sealed at rest) and uses it from then on', async () => {
     const { rules } = await settings();
     const kommoRules = rules['kommo'] as { stages: Record<string, string> };

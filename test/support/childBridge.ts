@@ -39,3 +39,17 @@ export function spawnBridge(env: Record<string, string>): ChildBridge {
   listening.catch(() => {});
   return { child, stdout: () => out, stderr: () => err, listening, exited };
 }
+
+/** `npm run bridge -- <args>` as its own process, the way an operator runs it beside `npm start`. */
+export function runBridgeCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'backend-lite/cli/bridgeCli.ts', ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}

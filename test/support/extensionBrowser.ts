@@ -28,7 +28,14 @@ export type ExtensionBrowser = {
   close(): Promise<void>;
 };
 
-export async function launchExtensionBrowser({ hostResolverRules }: { hostResolverRules: string }): Promise<ExtensionBrowser> {
+export type ExtensionBrowserOptions = {
+  /** Chromium's `--host-resolver-rules`, e.g. to serve *.kommo.com locally. */
+  hostResolverRules?: string;
+  /** The browser's language (`navigator.language`), which the options page follows. */
+  locale?: string;
+};
+
+export async function launchExtensionBrowser({ hostResolverRules, locale = 'en-US' }: ExtensionBrowserOptions): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new ExtensionBuildMissing(`${EXTENSION_DIR} has no manifest.json: run \`npm run build\` first.`);
   }
@@ -37,10 +44,11 @@ export async function launchExtensionBrowser({ hostResolverRules }: { hostResolv
     executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1280, height: 1000 },
+    locale,
     args: [
       '--headless=new',
       ...CHROMIUM_QUIET_ARGS,
-      `--host-resolver-rules=${hostResolverRules}`,
+      ...(hostResolverRules ? [`--host-resolver-rules=${hostResolverRules}`] : []),
       '--ignore-certificate-errors',
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,

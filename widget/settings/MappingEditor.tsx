@@ -1,5 +1,6 @@
 import { FailureNotice } from './FailureNotice.tsx';
 import { FieldMapping, NoteToggles } from './FieldMapping.tsx';
+import { MoosendListFields } from './MoosendListFields.tsx';
 import { useSettings } from './settingsContext.ts';
 import { StageActions } from './StageActions.tsx';
 import { StageMapping } from './StageMapping.tsx';
@@ -18,6 +19,7 @@ export function MappingEditor() {
       )}
       <StageMapping />
       <StageActions />
+      <MoosendListFields />
       <FieldMapping />
       <NoteToggles />
     </section>

@@ -1,5 +1,8 @@
 import { useState } from 'preact/hooks';
+import { eventNameProblem, tagsProblem, type ActionProblem } from '../../backend-lite/admin/stageActionChecks.ts';
 import { fieldAttributes, FieldProblem, useProblem } from './FormField.tsx';
+import type { SettingsText } from './i18n/en.ts';
+import { MoosendListSelect, MoosendListsStatus } from './MoosendListSelect.tsx';
 import { parseTags, stageNamesIn, withCustomerioEvent, withMoosendList, withOmnisendTags } from './rulesDraft.ts';
 import { useSettings } from './settingsContext.ts';
 
@@ -19,6 +22,7 @@ export function StageActions() {
       ) : (
         <>
           <p class="keb-muted">{text.actionsHint}</p>
+          {moosend && <MoosendListsStatus />}
           <div class="keb-table-wrap">
             <table class="keb-table" data-testid="keb-stage-actions">
               <thead>
@@ -59,9 +63,8 @@ export function StageActions() {
                     )}
                     {moosend && (
                       <td>
-                        <ActionInput
-                          path={`moosend.on.${stage}.list`}
-                          label={`${text.moosendList} · ${stage}`}
+                        <MoosendListSelect
+                          stage={stage}
                           value={moosend.on[stage]?.list ?? ''}
                           onValue={(list) => settings.edit((draft) => withMoosendList(draft, stage, list))}
                         />
@@ -73,6 +76,7 @@ export function StageActions() {
                           path={`customerio.on.${stage}.event`}
                           label={`${text.customerioEvent} · ${stage}`}
                           value={customerio.on[stage]?.event ?? ''}
+                          check={(event) => (event.trim() === '' ? null : eventNameProblem(event.trim()))}
                           onValue={(event) => settings.edit((draft) => withCustomerioEvent(draft, stage, event))}
                         />
                       </td>
@@ -99,6 +103,7 @@ function TagsInput({ path, label, tags, onTags }: { path: string; label: string;
       path={path}
       label={label}
       value={typed}
+      check={(value) => tagsProblem(parseTags(value))}
       onValue={(value) => {
         setTyped(value);
         onTags(parseTags(value));
@@ -107,8 +112,13 @@ function TagsInput({ path, label, tags, onTags }: { path: string; label: string;
   );
 }
 
-function ActionInput({ path, label, value, onValue }: { path: string; label: string; value: string; onValue: (value: string) => void }) {
-  const problem = useProblem(path);
+type ActionInputProps = { path: string; label: string; value: string; check: (value: string) => ActionProblem | null; onValue: (value: string) => void };
+
+/** What the admin types is checked as it is typed; a refused save's own reason wins once there is one. */
+function ActionInput({ path, label, value, check, onValue }: ActionInputProps) {
+  const { text } = useSettings().locale;
+  const typedProblem = check(value);
+  const problem = useProblem(path) ?? (typedProblem && actionProblemText(typedProblem, text));
   return (
     <>
       <input
@@ -116,10 +126,24 @@ function ActionInput({ path, label, value, onValue }: { path: string; label: str
         class="keb-input"
         aria-label={label}
         autocomplete="off"
+        spellcheck={false}
         value={value}
         onInput={(event) => onValue(event.currentTarget.value)}
       />
       <FieldProblem path={path} problem={problem} />
     </>
   );
+}
+
+function actionProblemText(problem: ActionProblem, text: SettingsText): string {
+  switch (problem.kind) {
+    case 'event-not-snake-case':
+      return text.actionProblem.eventNotSnakeCase;
+    case 'event-too-long':
+      return text.actionProblem.eventTooLong(problem.max, problem.length);
+    case 'too-many-tags':
+      return text.actionProblem.tooManyTags(problem.max, problem.count);
+    case 'unknown-placeholder':
+      return text.actionProblem.unknownPlaceholder(problem.placeholder);
+  }
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { SyncLogEntry } from '../../backend-lite/api/adminContract.ts';
+import { espDisplayName } from '../panel/espDisplayName.ts';
 import { FailureNotice } from './FailureNotice.tsx';
 import { useSettings } from './settingsContext.ts';
 import { statusFilters, type StatusFilter } from './syncLogModel.ts';
@@ -63,7 +64,7 @@ export function SyncLog() {
           <table class="keb-table" data-testid="keb-synclog">
             <thead>
               <tr>
-                {(['when', 'kind', 'target', 'contact', 'lead', 'status', 'attempts', 'lastError'] as const).map((column) => (
+                {(['when', 'what', 'contact', 'lead', 'status', 'attempts', 'problem'] as const).map((column) => (
                   <th key={column} scope="col">
                     {text.column[column]}
                   </th>
@@ -85,22 +86,50 @@ export function SyncLog() {
   );
 }
 
+/**
+ * Kommo's own card addresses (`/leads/detail/{id}`), relative: the page runs inside the account's
+ * Kommo, whatever its domain (kommo.com, amocrm.ru), so the browser completes them.
+ */
+const cardPath = { contact: (id: number) => `/contacts/detail/${id}`, lead: (id: number) => `/leads/detail/${id}` };
+
+function CardLink({ href, children }: { href: string; children: string }) {
+  const { text } = useSettings().locale;
+  return (
+    <a href={href} target="_blank" rel="noopener noreferrer" class="keb-card-link">
+      {children}
+      <span class="keb-visually-hidden"> {text.opensInNewTab}</span>
+    </a>
+  );
+}
+
 function SyncLogRow({ entry }: { entry: SyncLogEntry }) {
   const { syncLog, locale } = useSettings();
   const { text } = locale;
   const retrying = syncLog.retrying.value;
+  const esp = entry.esp === null ? '' : espDisplayName[entry.esp];
+  const what = text.syncAction[entry.action](entry.action === 'other' ? entry.kind : esp);
+  const contactId = entry.kommoContactId;
+  const name = entry.contact?.name ?? (contactId !== null ? text.contactNumber(contactId) : null);
+  const email = entry.contact?.email ?? null;
+  const failure = entry.failure;
   return (
-    <tr data-testid="keb-synclog-row" data-status={entry.status} data-job-id={entry.jobId}>
+    <tr data-testid="keb-synclog-row" data-status={entry.status} data-job-id={entry.jobId} data-action={entry.action}>
       <td>{locale.time(entry.finishedAt ?? entry.createdAt)}</td>
-      <td>{entry.kind}</td>
-      <td>{entry.target}</td>
-      <td>{entry.kommoContactId ?? '—'}</td>
-      <td>{entry.leadId ?? '—'}</td>
+      <td data-testid="keb-synclog-what">{what}</td>
+      <td data-testid="keb-synclog-contact">
+        {name === null && email === null && '—'}
+        {name !== null && (contactId !== null ? <CardLink href={cardPath.contact(contactId)}>{name}</CardLink> : <span>{name}</span>)}
+        {email !== null && <div class="keb-muted">{email}</div>}
+      </td>
+      <td data-testid="keb-synclog-deal">{entry.leadId === null ? '—' : <CardLink href={cardPath.lead(entry.leadId)}>{text.dealNumber(entry.leadId)}</CardLink>}</td>
       <td>
         <span class={`keb-job keb-job--${entry.status}`}>{text.jobStatus[entry.status]}</span>
       </td>
       <td>{entry.attempts}</td>
-      <td class="keb-last-error">{entry.lastError ?? ''}</td>
+      <td class="keb-last-error" data-testid="keb-synclog-problem">
+        {failure !== null && <div>{text.syncFailure[failure.kind](failure.by === 'kommo' ? 'Kommo' : espDisplayName[failure.by])}</div>}
+        {entry.lastError !== null && <div class="keb-muted">{entry.lastError}</div>}
+      </td>
       <td>
         {entry.status === 'dead' && (
           <button

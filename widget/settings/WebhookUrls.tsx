@@ -91,10 +91,21 @@ function OmnisendStep({ setup }: { setup: NonNullable<WebhookSetup['omnisend']> 
 
 type CopyFieldProps = { id: string; testId: string; copyTestId: string; label: string; copyLabel: string; value: string; multiline?: boolean; hint?: string };
 
+/**
+ * A value to paste elsewhere, shown whole: an address or a secret wraps onto as many lines as it
+ * needs (an input would cut it at its width, and an admin copying by hand would miss the end).
+ * The multi-line body keeps its own line breaks in a textarea.
+ */
 function CopyField({ id, testId, copyTestId, label, copyLabel, value, multiline = false, hint }: CopyFieldProps) {
   const { text } = useSettings().locale;
-  const field = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const shown = useRef<HTMLOutputElement>(null);
   const [outcome, setOutcome] = useState<'copied' | 'unavailable' | null>(null);
+
+  function selectValue() {
+    if (area.current) area.current.select();
+    else if (shown.current) shown.current.ownerDocument.getSelection()?.selectAllChildren(shown.current);
+  }
 
   // The clipboard API needs a secure context and the page's permission; Kommo's page may deny
   // either, so the text is then selected for a manual copy.
@@ -103,26 +114,24 @@ function CopyField({ id, testId, copyTestId, label, copyLabel, value, multiline 
       await navigator.clipboard.writeText(value);
       setOutcome('copied');
     } catch {
-      field.current?.select();
+      selectValue();
       setOutcome('unavailable');
     }
   }
 
-  const common = {
-    ref: field,
-    id,
-    class: 'keb-input keb-input--url',
-    'data-testid': testId,
-    readOnly: true,
-    value,
-    onFocus: (event: FocusEvent) => (event.currentTarget as HTMLInputElement).select(),
-  };
   return (
     <div class="keb-field">
       <label for={id}>{label}</label>
       {hint && <p class="keb-muted">{hint}</p>}
       <div class="keb-bar">
-        {multiline ? <textarea {...common} rows={value.split('\n').length} /> : <input {...common} />}
+        {multiline ? (
+          <textarea ref={area} id={id} class="keb-input keb-input--url" data-testid={testId} readOnly value={value} rows={value.split('\n').length} onFocus={selectValue} />
+        ) : (
+          // An <output> is labelable like an input, and wraps like text; a focus or click selects it whole.
+          <output ref={shown} id={id} class="keb-input keb-input--url keb-copy-value" data-testid={testId} tabIndex={0} onFocus={selectValue}>
+            {value}
+          </output>
+        )}
         <button type="button" class="keb-button" data-testid={copyTestId} aria-label={copyLabel} onClick={() => void copy()}>
           {text.copy}
         </button>

@@ -34,13 +34,17 @@ const dryRun: DryRunResponse = {
 
 const entry = (jobId: number, status: SyncLogEntry['status']): SyncLogEntry => ({
   jobId,
-  kind: 'push',
+  kind: 'esp.push',
   target: 'moosend',
+  action: 'sent',
+  esp: 'moosend',
   kommoContactId: 11,
+  contact: { name: 'Jane Doe', email: 'jane@acme.example' },
   leadId: 1001,
   status,
   attempts: status === 'dead' ? 8 : 1,
-  lastError: status === 'dead' ? 'Moosend rejected the API key (Code 401)' : null,
+  lastError: status === 'dead' ? 'EspBadCredentials: Moosend rejected the API key (Code 401)' : null,
+  failure: status === 'dead' ? { kind: 'key-rejected', by: 'moosend' } : null,
   createdAt: 1_700_000_000_000,
   finishedAt: null,
 });

@@ -2,11 +2,13 @@
  * The admin's settings page (SPEC §3.3), mounted by the widget on Kommo's advanced settings page.
  * Like the panel it lives in a shadow root, so Kommo's CSS and the page's cannot meet.
  */
+import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { panelStyles } from '../panel/panelStyles.ts';
 import type { AdminTransport } from './adminApi.ts';
 import { createDryRunModel } from './dryRunModel.ts';
 import { createSettingsLocale } from './i18n/settingsLocale.ts';
+import { createMoosendListsModel } from './moosendListsModel.ts';
 import { SettingsContext } from './settingsContext.ts';
 import { createSettingsModel } from './settingsModel.ts';
 import { SettingsPage } from './SettingsPage.tsx';
@@ -30,10 +32,16 @@ export function mountSettings(host: HTMLElement, options: SettingsOptions): { un
 
   const { transport, newSecret } = options;
   const settings = createSettingsModel({ transport, ...(newSecret ? { newSecret } : {}) });
+  const moosendLists = createMoosendListsModel({ transport });
   const dryRun = createDryRunModel({ transport });
   const syncLog = createSyncLogModel({ transport });
+  // The lists are read with the saved key: again after every load or save of the settings.
+  const stopReadingLists = effect(() => {
+    const saved = settings.settings.value;
+    if (saved !== null) void moosendLists.savedSettingsChanged(saved.rules['moosend'] !== undefined);
+  });
   render(
-    <SettingsContext.Provider value={{ settings, dryRun, syncLog, locale: createSettingsLocale(options.language) }}>
+    <SettingsContext.Provider value={{ settings, moosendLists, dryRun, syncLog, locale: createSettingsLocale(options.language) }}>
       <style>{panelStyles + settingsStyles}</style>
       <SettingsPage />
     </SettingsContext.Provider>,
@@ -44,6 +52,7 @@ export function mountSettings(host: HTMLElement, options: SettingsOptions): { un
 
   return {
     unmount() {
+      stopReadingLists();
       render(null, root);
       root.replaceChildren();
     },

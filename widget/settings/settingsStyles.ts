@@ -16,8 +16,14 @@ export const settingsStyles = `
 .keb-input:where(:disabled, [readonly]) { background: var(--keb-fill); }
 .keb-input--short { width: 9em; }
 .keb-input--url { font-family: ui-monospace, monospace; font-size: 12px; flex: 1; }
+.keb-copy-value { display: block; white-space: pre-wrap; overflow-wrap: anywhere; user-select: all; cursor: text; }
+.keb-bar--wrap { flex-wrap: wrap; }
+.keb-list-fields { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.keb-list-fields > li { border: 1px solid var(--keb-line); border-radius: 6px; padding: 8px; display: flex; flex-direction: column; gap: 4px; }
+.keb-list-fields p { margin: 0; }
+.keb-card-link { color: inherit; text-decoration: underline; }
 textarea.keb-input--url { resize: vertical; white-space: pre; }
-.keb-bar:has(textarea) { align-items: flex-start; }
+.keb-bar:has(textarea, .keb-copy-value) { align-items: flex-start; }
 .keb-code { margin: 0; padding: 6px 8px; background: var(--keb-fill); border-radius: 4px; overflow-x: auto; font-size: 12px; }
 .keb-webhook + .keb-webhook { border-top: 1px solid var(--keb-line); padding-top: 8px; }
 .keb-settings .keb-button { white-space: nowrap; flex: none; }

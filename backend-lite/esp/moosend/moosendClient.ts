@@ -5,11 +5,13 @@ import { classifyMoosendAnswer, type MoosendFailure } from './moosendErrors.ts';
 import { MOOSEND_LIMITS, type MoosendEndpoint, type MoosendLimit, type MoosendPacers } from './moosendLimits.ts';
 import {
   envelopeSchema,
+  mailingListPageSchema,
   mailingListSchema,
   memberPageSchema,
   subscriberListSchema,
   subscriberSchema,
   type MoosendEnvelope,
+  type MoosendFieldType,
   type MoosendMailingList,
   type MoosendSubscriber,
 } from './moosendModels.ts';
@@ -38,6 +40,9 @@ export type SubscribeBody = {
 };
 
 export type MoosendClient = ReturnType<typeof createMoosendClient>;
+
+/** Lists read at most (at lists.json's ten a page, 500): a picker longer than that helps nobody. */
+const MAX_LIST_PAGES = 50;
 
 type CallOptions = { query?: Record<string, string>; json?: unknown };
 
@@ -133,6 +138,31 @@ export function createMoosendClient({ origin, apiKey, pacers, limits = {}, fetch
       const path = moosendPaths.listDetails(listId);
       const envelope = await call('read', 'GET', path, { query: { WithStatistics: 'false' } });
       return context(envelope, mailingListSchema, `GET /${path}`);
+    },
+
+    /**
+     * Every list of the account, with its active member count. lists.json answers one page (ten
+     * lists when no size is asked) and its Paging says how many there are; only the paged path
+     * takes a page number, so the rest come from there in pages of the same size.
+     */
+    async allLists(): Promise<MoosendMailingList[]> {
+      const firstPath = moosendPaths.lists();
+      const first = context(await call('read', 'GET', firstPath, { query: { WithStatistics: 'true' } }), mailingListPageSchema, `GET /${firstPath}`);
+      const lists = new Map(first.MailingLists.map((list) => [list.ID, list]));
+      const pageSize = first.MailingLists.length;
+      const pages = Math.min(first.Paging?.TotalPageCount ?? 1, MAX_LIST_PAGES);
+      for (let page = 2; pageSize > 0 && page <= pages; page++) {
+        const path = moosendPaths.listsPage(page, pageSize);
+        const next = context(await call('read', 'GET', path, { query: { WithStatistics: 'true' } }), mailingListPageSchema, `GET /${path}`);
+        // A list created while paging shifts the pages; the same list twice is kept once.
+        for (const list of next.MailingLists) lists.set(list.ID, list);
+      }
+      return [...lists.values()];
+    },
+
+    /** B.2. No limit is documented for it: it shares the reads' pacing (a few calls per admin click). */
+    async createCustomField(listId: string, name: string, type: MoosendFieldType): Promise<void> {
+      await call('read', 'POST', moosendPaths.createCustomField(listId), { json: { Name: name, CustomFieldType: type, IsRequired: false, IsHidden: false } });
     },
 
     async membersByStatus(listId: string, status: 'Unsubscribed' | 'Bounced', page: number, pageSize: number): Promise<{ members: MoosendSubscriber[]; pages: number }> {

@@ -1,4 +1,5 @@
 import type { MoosendClient } from './moosendClient.ts';
+import { definesField, fieldNamesOf } from './moosendListFields.ts';
 
 export type MoosendListInfo = {
   id: string;
@@ -7,20 +8,37 @@ export type MoosendListInfo = {
   fieldNames: string[] | null;
 };
 
+export type ListCatalogOptions = {
+  ttlMs: number;
+  /**
+   * How old a cached list may be when it lacks a field a push is about to write: older, it is read
+   * again, so a field the admin has just created (settings page) is written from the next pushes
+   * on, not after the whole cache time — while a list that really lacks it costs one read per
+   * this interval, not one per push.
+   */
+  missingFieldRecheckMs?: number;
+  now: () => number;
+};
+
 /**
  * List names (for the panel and the summaries) and custom field names, cached: they change
  * rarely, and Moosend drops a `Name=Value` whose name the list does not define without a word
  * (B.2: "names must match the list's fields"), so a push needs them to write the list's own
  * spelling and to say which managed fields the list lacks.
  */
-export function createListCatalog(client: MoosendClient, { ttlMs, now }: { ttlMs: number; now: () => number }) {
+export function createListCatalog(client: MoosendClient, { ttlMs, missingFieldRecheckMs = 10_000, now }: ListCatalogOptions) {
   const cache = new Map<string, { info: MoosendListInfo; fetchedAt: number }>();
   return {
-    async get(listId: string): Promise<MoosendListInfo> {
+    /** `wanted`: the field names the caller is about to write into this list. */
+    async get(listId: string, wanted: readonly string[] = []): Promise<MoosendListInfo> {
       const cached = cache.get(listId);
-      if (cached && now() - cached.fetchedAt < ttlMs) return cached.info;
+      if (cached) {
+        const known = cached.info.fieldNames;
+        const lacking = known !== null && wanted.some((name) => !definesField(known, name));
+        if (now() - cached.fetchedAt < (lacking ? missingFieldRecheckMs : ttlMs)) return cached.info;
+      }
       const list = await client.listDetails(listId);
-      const info = { id: listId, name: list.Name ?? null, fieldNames: list.CustomFieldsDefinition?.map((f) => f.Name) ?? null };
+      const info = { id: listId, name: list.Name ?? null, fieldNames: list.CustomFieldsDefinition ? fieldNamesOf(list) : null };
       cache.set(listId, { info, fetchedAt: now() });
       return info;
     },

@@ -47,13 +47,24 @@ export const memberPageSchema = z.looseObject({
   Subscribers: z.array(subscriberSchema),
 });
 
-/** B.2: a mailing list's details; only the name and the custom field names are used. */
+/** B.2: a mailing list (details, or one of lists.json); only names, counts and field names are used. */
 export const mailingListSchema = z.looseObject({
   ID: z.string(),
   Name: z.string().nullish(),
+  /** Zero when asked WithStatistics=false. */
+  ActiveMemberCount: z.number().nullish(),
   CustomFieldsDefinition: z.array(z.looseObject({ Name: z.string() })).nullish(),
 });
 export type MoosendMailingList = z.infer<typeof mailingListSchema>;
+
+/** B.2: a page of lists.json or lists/{Page}/{PageSize}.json. */
+export const mailingListPageSchema = z.looseObject({
+  Paging: z.looseObject({ TotalPageCount: z.number().nullish(), TotalResults: z.number().nullish() }).nullish(),
+  MailingLists: z.array(mailingListSchema),
+});
+
+/** B.2: the types customfields/create.json takes (CustomFieldType); the bridge writes only these three. */
+export type MoosendFieldType = 'Text' | 'Number' | 'DateTime';
 
 /**
  * B.1: `/Date(1465379934028)/` or `/Date(1461777152597+0100)/`. The number is already epoch ms

@@ -11,9 +11,13 @@ const v = MOOSEND_API_VERSION;
 const seg = (value: string) => encodeURIComponent(value);
 
 export const moosendPaths = {
+  /** B.2: every list with its member counts; it answers one page too, and says how many there are. */
+  lists: () => `${v}/lists.json`,
   /** Paged lists (B.2): a page of one is the cheapest authenticated call there is. */
   listsPage: (page: number, pageSize: number) => `${v}/lists/${page}/${pageSize}.json`,
   listDetails: (listId: string) => `${v}/lists/${seg(listId)}/details.json`,
+  /** B.2: a custom field must exist on the list before a subscriber's value for it is kept. */
+  createCustomField: (listId: string) => `${v}/lists/${seg(listId)}/customfields/create.json`,
   /** B.3: a list's members with one status, paged; how unsubscribes and bounces are found. */
   membersByStatus: (listId: string, status: 'Unsubscribed' | 'Bounced') => `${v}/lists/${seg(listId)}/subscribers/${status}.json`,
   /** B.3: by email, per list. */

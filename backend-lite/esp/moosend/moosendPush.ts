@@ -97,7 +97,10 @@ export function createMoosendPusher({ client, catalog, mappedLists, readConcurre
     const listsOf = (change: ContactPush) => (change.list !== null ? [change.list] : mapped);
     const keyOf = (listId: string, email: string) => `${listId}\n${email.toLowerCase()}`;
     const lists = new Map<string, MoosendListInfo>();
-    for (const listId of new Set(changes.flatMap(listsOf))) lists.set(listId, await catalog.get(listId));
+    for (const listId of new Set(changes.flatMap(listsOf))) {
+      const wanted = changes.filter((change) => listsOf(change).includes(listId)).flatMap((change) => Object.keys(change.fields));
+      lists.set(listId, await catalog.get(listId, wanted));
+    }
 
     const reads = new Map<string, { listId: string; email: string }>();
     for (const change of changes) for (const listId of listsOf(change)) reads.set(keyOf(listId, change.identity.email), { listId, email: change.identity.email });

@@ -78,9 +78,10 @@ describe.concurrent('kommo simulator: rate limit (reference §5.2)', () => {
   it('maxRequestsInAnyWindow measures the densest sliding window', () =>
     withSim({ requestsPerSecond: 1000 }, async (sim) => {
       await Promise.all(Array.from({ length: 5 }, () => call(sim, '/api/v4/account')));
-      await sleep(120);
+      // Gaps wide enough that a loaded machine (five requests spread over a few hundred ms) measures the same.
+      await sleep(600);
       await call(sim, '/api/v4/account');
       expect(sim.maxRequestsInAnyWindow(1000)).toBe(6);
-      expect(sim.maxRequestsInAnyWindow(100)).toBe(5);
+      expect(sim.maxRequestsInAnyWindow(500)).toBe(5);
     }));
 });

@@ -34,6 +34,7 @@ export { DEFAULT_ERROR_HTTP_STATUS_MODE, MOOSEND_ERRORS, type Envelope, type Err
 export type { RefusalRecord } from './handle.ts';
 export { MOOSEND_RATE_LIMITS, type LimitedEndpoint, type RateLimit } from './rateLimit.ts';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './routes/read.ts';
+export { LISTS_JSON_PAGE_SIZE } from './routes/lists.ts';
 export { SUBSCRIBE_MANY_MAX } from './routes/subscribe.ts';
 export type { WireCustomField, WireMailingList, WirePaging, WireSubscriber } from './serialize.ts';
 export type { CustomFieldSeed } from './state.ts';

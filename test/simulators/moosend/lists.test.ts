@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMoosendSimulator, type MoosendSimulator, type WireMailingList, type WirePaging } from './index.ts';
+import { LISTS_JSON_PAGE_SIZE, startMoosendSimulator, type MoosendSimulator, type WireMailingList, type WirePaging } from './index.ts';
 import { callJson } from './testClient.ts';
 
 interface ListsContext {
@@ -98,3 +98,65 @@ describe('moosend simulator: mailing lists and custom fields (reference B.2)', (
     expect((await callJson(sim, '/v3/lists/create.json', { body: { Name: '' } })).body.Error).toBe('VALIDATION_ERROR');
   });
 });
+
+describe('moosend simulator: lists.json paging, custom field creation (reference B.1, B.2)', () => {
+  let sim: MoosendSimulator;
+  beforeAll(async () => {
+    sim = await startMoosendSimulator();
+    for (let i = 1; i <= 23; i++) sim.seedList({ id: `list-${i}`, name: `List ${i}`, createdOn: i * 1_000 });
+    sim.seedSubscriber('list-12', { email: 'a@example.com' });
+    sim.seedSubscriber('list-12', { email: 'b@example.com' });
+  });
+  afterAll(() => sim.close());
+
+  it('lists.json answers its first page of ten and says how many pages there are; the paged path has the rest', async () => {
+    const first = (await callJson(sim, '/v3/lists.json', { query: { WithStatistics: 'true' } })).body.Context as ListsContext;
+    expect(LISTS_JSON_PAGE_SIZE).toBe(10);
+    expect(first.Paging).toMatchObject({ PageSize: 0, CurrentPage: 1, TotalResults: 23, TotalPageCount: 3 });
+    expect(first.MailingLists.map((l) => l.ID)).toEqual(Array.from({ length: 10 }, (_, i) => `list-${i + 1}`));
+
+    const second = (await callJson(sim, '/v3/lists/2/10.json')).body.Context as ListsContext;
+    expect(second.Paging).toMatchObject({ PageSize: 10, CurrentPage: 2, TotalResults: 23, TotalPageCount: 3 });
+    expect(second.MailingLists.find((l) => l.ID === 'list-12')).toMatchObject({ Name: 'List 12', ActiveMemberCount: 2 });
+    const third = (await callJson(sim, '/v3/lists/3/10.json')).body.Context as ListsContext;
+    expect(third.MailingLists.map((l) => l.ID)).toEqual(['list-21', 'list-22', 'list-23']);
+  });
+
+  it('customfields/create.json makes Text, Number and DateTime fields, which lists.json then defines with their type codes', async () => {
+    for (const [Name, CustomFieldType] of [['plan', 'Text'], ['mrr', 'Number'], ['won_date', 'DateTime']]) {
+      const { status, body } = await callJson(sim, '/v3/lists/list-1/customfields/create.json', { body: { Name, CustomFieldType, IsRequired: false, IsHidden: false } });
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ Code: 0, Error: null, Context: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    }
+    const lists = (await callJson(sim, '/v3/lists.json')).body.Context as ListsContext;
+    expect(lists.MailingLists[0]?.CustomFieldsDefinition.map(({ Name, Type }) => [Name, Type])).toEqual([
+      ['plan', 0],
+      ['mrr', 1],
+      ['won_date', 2],
+    ]);
+
+    // A value for a field the list now defines is kept.
+    await callJson(sim, '/v3/subscribers/list-1/subscribe.json', { body: { Email: 'c@example.com', CustomFields: ['mrr=990', 'won_date=2026-03-15'] } });
+    expect(sim.customFields('list-1', 'c@example.com')).toEqual({ mrr: '990', won_date: '2026-03-15' });
+  });
+
+  it('refuses inside HTTP 200: a second field of the same name (whatever its case), an unknown list, a missing or wrong apikey — creating nothing', async () => {
+    const before = sim.list('list-2')?.CustomFieldsDefinition.length;
+    await callJson(sim, '/v3/lists/list-2/customfields/create.json', { body: { Name: 'Plan', CustomFieldType: 'Text' } });
+    const refusals = [
+      await callJson(sim, '/v3/lists/list-2/customfields/create.json', { body: { Name: 'PLAN', CustomFieldType: 'Text' } }),
+      await callJson(sim, '/v3/lists/no-such-list/customfields/create.json', { body: { Name: 'mrr', CustomFieldType: 'Number' } }),
+      await callJson(sim, '/v3/lists/list-2/customfields/create.json', { body: { Name: 'mrr', CustomFieldType: 'Number' }, apiKey: null }),
+      await callJson(sim, '/v3/lists/list-2/customfields/create.json', { body: { Name: 'mrr', CustomFieldType: 'Number' }, apiKey: 'wrong-key' }),
+    ];
+    expect(refusals.map((r) => [r.status, r.body.Code, r.body.Error])).toEqual([
+      [200, 400, 'VALIDATION_ERROR'],
+      [200, 404, 'MAILING_LIST_NOT_FOUND'],
+      [200, 401, 'INVALID_API_KEY'],
+      [200, 401, 'INVALID_API_KEY'],
+    ]);
+    expect(sim.list('list-2')?.CustomFieldsDefinition.map((f) => f.Name)).toEqual(['Plan']);
+    expect(before).toBe(0);
+  });
+});
+

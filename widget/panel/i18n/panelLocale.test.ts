@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { dictionaryLeaves } from '../../../test/support/dictionaryLeaves.ts';
 import { en } from './en.ts';
 import { es } from './es.ts';
 import { createPanelLocale, panelLanguage } from './panelLocale.ts';
@@ -6,18 +7,6 @@ import { pt } from './pt.ts';
 
 const NOW = Date.UTC(2025, 2, 14, 10, 0, 0);
 const MINUTE = 60_000;
-
-/** Every leaf of a dictionary, functions called with sample arguments, by dotted key. */
-function leaves(text: object, prefix = ''): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const [key, value] of Object.entries(text)) {
-    const path = `${prefix}${key}`;
-    if (typeof value === 'string') found.set(path, value);
-    else if (typeof value === 'function') found.set(path, String((value as (...args: unknown[]) => unknown)('X', 'Y')));
-    else for (const [leafKey, leaf] of leaves(value as object, `${path}.`)) found.set(leafKey, leaf);
-  }
-  return found;
-}
 
 describe('panelLanguage', () => {
   it('speaks en, es and pt, and English for any other Kommo language', () => {
@@ -32,9 +21,9 @@ describe('panelLanguage', () => {
 
 describe('dictionaries', () => {
   it('give es and pt a non-empty text for every English key', () => {
-    const english = leaves(en);
+    const english = dictionaryLeaves(en);
     for (const translation of [es, pt]) {
-      const translated = leaves(translation);
+      const translated = dictionaryLeaves(translation);
       expect([...translated.keys()].sort()).toEqual([...english.keys()].sort());
       for (const [key, value] of translated) expect(value.trim(), key).not.toBe('');
     }

@@ -1,3 +1,30 @@
+import type { SyncAction, SyncFailureKind } from '../../../backend-lite/api/adminContract.ts';
+
+/** What a sync log row did; `esp` is the ESP's name (for `other`, the job's own name). */
+const syncAction: Record<SyncAction, (esp: string) => string> = {
+  sent: (esp) => `Sent to ${esp}`,
+  'opted-out': (esp) => `Opt-out sent to ${esp}`,
+  note: () => 'Note in Kommo',
+  'esp-event': (esp) => `Event from ${esp}`,
+  poll: (esp) => `Checked ${esp} for unsubscribes and bounces`,
+  'deal-read': () => 'Deal change read from Kommo',
+  'contact-read': () => 'Contact change read from Kommo',
+  other: (kind) => kind,
+};
+
+/** Why a row failed; `by` is Kommo or the ESP's name. */
+const syncFailure: Record<SyncFailureKind, (by: string) => string> = {
+  'key-rejected': (by) => `${by} refused the API key.`,
+  'rate-limited': (by) => `${by} asked the bridge to slow down.`,
+  'not-found': (by) => `${by} does not have what the bridge asked for (deleted, or a wrong ID).`,
+  rejected: (by) => `${by} refused what the bridge sent.`,
+  unavailable: (by) => `${by} did not answer.`,
+  'kommo-access': () => 'The bridge has no valid access to this Kommo account: install the widget again.',
+  'kommo-payment': () => 'The Kommo account’s paid period is over.',
+  'kommo-forbidden': () => 'Kommo refused the bridge’s access: a missing right, or too many requests.',
+  other: () => 'The job failed.',
+};
+
 /** The settings page's English text; the type of this object is what every other language must fill. */
 export const en = {
   pageLabel: 'ESP Bridge settings',
@@ -48,8 +75,36 @@ export const en = {
   stage: 'Stage',
   omnisendAddTags: 'Omnisend: add tags',
   omnisendRemoveTags: 'Omnisend: remove tags',
-  moosendList: 'Moosend: list ID',
+  moosendList: 'Moosend: list',
   customerioEvent: 'Customer.io: event',
+  actionProblem: {
+    eventNotSnakeCase: 'Use lower_snake_case: lower-case letters, digits and “_”, starting with a letter (e.g. demo_scheduled).',
+    eventTooLong: (max: number, length: number) => `Customer.io takes event names of at most ${max} characters; this one has ${length}.`,
+    tooManyTags: (max: number, count: number) => `Omnisend takes at most ${max} tags at once; there are ${count}.`,
+    unknownPlaceholder: (placeholder: string) => `{${placeholder}} would reach Omnisend as typed: only {plan} and {source} are filled in.`,
+  },
+  moosend: {
+    noList: '— no list —',
+    loading: 'Loading the Moosend lists…',
+    unsaved: 'Save the Moosend API key first: the lists to pick from appear here after that.',
+    listOption: (name: string, active: string | null) => (active === null ? name : `${name} · ${active} active`),
+    notFound: (id: string) => `List not found (ID ${id})`,
+    notFoundHint: (id: string) => `Moosend has no list with the ID ${id} any more: pick another list, or none.`,
+    notConnected: 'Moosend is not connected for this account yet: enter its API key above and save.',
+    keyRejected: 'Moosend refused the saved API key. Correct it above and save; the lists then appear.',
+    unavailable: 'Moosend is not answering right now, so its lists cannot be shown. Try again in a minute.',
+    listGone: 'Moosend has no such list any more: pick another one.',
+    refused: 'Moosend refused to create the fields.',
+    fields: 'Fields in the Moosend lists',
+    fieldsHint: 'Moosend keeps a value only when the list has a custom field of that name. These are the fields the bridge writes into each list mapped above.',
+    complete: 'Has every field the bridge writes.',
+    missing: (fields: string) => `Missing: ${fields}.`,
+    fieldType: { Text: 'text', Number: 'number', DateTime: 'date' },
+    create: (count: number) => (count === 1 ? 'Create the missing field' : `Create the ${count} missing fields`),
+    creating: 'Creating the fields in Moosend…',
+    created: (fields: string) => `Created in Moosend: ${fields}.`,
+    fieldsFailed: 'The fields were not created.',
+  },
   fields: 'Kommo fields',
   fieldRole: {
     plan: 'Plan (deal field)',
@@ -82,14 +137,18 @@ export const en = {
   showLog: 'Show',
   column: {
     when: 'When',
-    kind: 'Kind',
-    target: 'Target',
+    what: 'What',
     contact: 'Contact',
     lead: 'Deal',
     status: 'Status',
     attempts: 'Attempts',
-    lastError: 'Last error',
+    problem: 'Problem',
   },
+  syncAction,
+  syncFailure,
+  contactNumber: (id: number) => `Contact ${id}`,
+  dealNumber: (id: number) => `Deal ${id}`,
+  opensInNewTab: '(opens the Kommo card in a new tab)',
   jobStatus: { pending: 'Pending', leased: 'Running', done: 'Done', dead: 'Failed' },
   retryJob: (jobId: number) => `Retry job ${jobId}`,
   retryFailed: (jobId: number) => `Job ${jobId} could not be retried.`,

@@ -11,5 +11,13 @@ export type SettingsLocale = ReturnType<typeof createSettingsLocale>;
 export function createSettingsLocale(langId: string) {
   const language = panelLanguage(langId);
   const timeFormat = new Intl.DateTimeFormat(language, { dateStyle: 'short', timeStyle: 'medium' });
-  return { language, text: texts[language], time: (at: number) => timeFormat.format(at) };
+  const numberFormat = new Intl.NumberFormat(language);
+  const listFormat = new Intl.ListFormat(language, { type: 'conjunction' });
+  return {
+    language,
+    text: texts[language],
+    time: (at: number) => timeFormat.format(at),
+    count: (n: number) => numberFormat.format(n),
+    list: (items: string[]) => listFormat.format(items),
+  };
 }

@@ -21,10 +21,18 @@ function sortedLists(ctx: RouteContext): { lists: MailingList[]; expression: str
 const wire = (ctx: RouteContext, list: MailingList) =>
   wireList(list, ctx.state.membersOf(list.id), withStatistics(ctx), ctx.dateOffset);
 
+/**
+ * lists.json takes no page parameters yet answers one page: the blueprint's example reports
+ * PageSize 0 ("0 if not defined") with TotalResults 90 over TotalPageCount 9, and the official .NET
+ * wrapper says "If ommitted, 10 mailing lists will be returned per page". The rest is only reachable
+ * through lists/{Page}/{PageSize}.json.
+ */
+export const LISTS_JSON_PAGE_SIZE = 10;
+
 export function getLists(ctx: RouteContext): Outcome {
   const { lists, expression, ascending } = sortedLists(ctx);
-  // Unpaged: PageSize 0 ("0 if not defined"), everything on page 1.
-  return done({ Paging: paging(0, 1, lists.length, expression, ascending), MailingLists: lists.map((l) => wire(ctx, l)) });
+  const page = paging(LISTS_JSON_PAGE_SIZE, 1, lists.length, expression, ascending);
+  return done({ Paging: { ...page, PageSize: 0 }, MailingLists: lists.slice(0, LISTS_JSON_PAGE_SIZE).map((l) => wire(ctx, l)) });
 }
 
 export function getListsPaged(ctx: RouteContext): Outcome {
