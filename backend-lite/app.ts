@@ -1,3 +1,4 @@
+import type { DatabaseKind } from './store/database.ts';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
@@ -20,6 +21,8 @@ export type AppOptions = {
   webhookLog: WebhookLog;
   queue: JobQueue;
   log: Logger;
+  /** Which database holds the queue, shown on /healthz. */
+  databaseKind?: DatabaseKind;
   /** Plain-words list of what is missing before an account can sync; shown on /healthz. */
   setupProblems?: () => readonly string[];
   onQueued?: () => void;
@@ -43,6 +46,7 @@ export function createApp({
   queue,
   log,
   setupProblems = () => [],
+  databaseKind = 'sqlite',
   onQueued,
   customerioTarget = async () => undefined,
   unsignedTargets = {},
@@ -57,12 +61,13 @@ export function createApp({
   app.onError(errorHandler({ log }));
   app.notFound((c) => c.json({ error: 'not_found', message: `Nothing at ${c.req.method} ${c.req.path}.` }, 404));
 
-  app.get('/healthz', (c) => {
+  app.get('/healthz', async (c) => {
     const problems = setupProblems();
     return c.json({
       status: 'ok',
-      accounts: accounts.count(),
-      queue: queue.stats(),
+      database: databaseKind,
+      accounts: await accounts.count(),
+      queue: await queue.stats(),
       setup: problems.length === 0 ? 'complete' : problems,
     });
   });

@@ -93,7 +93,9 @@ export async function createBridge(options: BridgeOptions) {
   const effectiveRulesFor = (accountId: number): Rules | undefined =>
     accountSettings.get(accountId) ?? (accountId === selfHosted?.id ? rules.rules : undefined);
   const adapters = givenAdapters ?? createAccountEspAdapters({ env, rulesFor: effectiveRulesFor, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-  const readers = new Map<number, { reader: KommoReader; client: KommoClient }>();
+  // The promise is kept, not its value: callers that arrive while the account is read share one
+  // client, so one pacer and one 429 pause cover every request of the account.
+  const readers = new Map<number, Promise<{ reader: KommoReader; client: KommoClient }>>();
   const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`;
   const marketplace =
     env.KOMMO_CLIENT_ID && env.KOMMO_CLIENT_SECRET && options.secretKey
@@ -113,11 +115,24 @@ export async function createBridge(options: BridgeOptions) {
         })
       : undefined;
 
-  async function kommoFor(accountId: number): Promise<{ reader: KommoReader; client: KommoClient }> {
+  function kommoFor(accountId: number): Promise<{ reader: KommoReader; client: KommoClient }> {
     const known = readers.get(accountId);
     if (known) return known;
+    const access = selfHostedKommo(accountId);
+    readers.set(accountId, access);
+    // A failed lookup (not connected yet, a marketplace account) is asked again next time.
+    access.then(
+      (found) => {
+        if (!found.selfHosted) readers.delete(accountId);
+      },
+      () => readers.delete(accountId),
+    );
+    return access;
+  }
+
+  async function selfHostedKommo(accountId: number): Promise<{ reader: KommoReader; client: KommoClient; selfHosted: boolean }> {
     const account = await accounts.get(accountId);
-    if (account && marketplace && account.id !== selfHosted?.id) return marketplace.kommoFor(account);
+    if (account && marketplace && account.id !== selfHosted?.id) return { ...(await marketplace.kommoFor(account)), selfHosted: false };
     if (!account || !selfHosted || account.id !== selfHosted.id || !env.KOMMO_ACCESS_TOKEN) {
       throw new KommoAccessMissing(account?.subdomain ?? `#${accountId}`);
     }
@@ -130,9 +145,7 @@ export async function createBridge(options: BridgeOptions) {
       now,
       ...(fetchImpl ? { fetch: fetchImpl } : {}),
     });
-    const access = { reader: createKommoReader({ client, pacer }), client };
-    readers.set(accountId, access);
-    return access;
+    return { reader: createKommoReader({ client, pacer }), client, selfHosted: true };
   }
   const readerFor = async (accountId: number) => (await kommoFor(accountId)).reader;
   const defaultRules = rulesSchema.parse({});
@@ -234,6 +247,7 @@ export async function createBridge(options: BridgeOptions) {
     metrics,
     ...(marketplace ? { oauth: marketplace.routes } : {}),
     setupProblems: () => setupProblems(env, rules),
+    databaseKind: database.kind,
     onQueued: () => worker.wake(),
     customerioTarget: async (secret) => {
       const target = await espWebhookAccount('customerio', secret);

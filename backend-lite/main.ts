@@ -9,6 +9,7 @@ import { loadOrCreateSecretKey } from './secretKey.ts';
 import { POLL_INTERVAL_MS } from './sync/espPollJob.ts';
 import { databaseUrl, isPostgresUrl, openDatabase, sqlitePathFromUrl, type Database } from './store/database.ts';
 import { DatabaseFromNewerVersion, DatabaseUnreachable } from './store/databaseErrors.ts';
+import { AnotherInstanceRunning, claimSoleInstance } from './store/soleInstance.ts';
 import { describeError } from './queue/retryHint.ts';
 import { createRetention } from './store/retention.ts';
 
@@ -57,6 +58,17 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  let soleInstance: { release: () => Promise<void> } | undefined;
+  if (database.kind === 'postgres') {
+    try {
+      soleInstance = await claimSoleInstance(url, database.location, (error) => log.warn('database.instance_lock_lost', { error: error.message }));
+    } catch (error) {
+      if (!(error instanceof AnotherInstanceRunning)) throw error;
+      process.stderr.write(`Kommo ESP Bridge cannot start.\n${error.message}\n`);
+      await database.close();
+      process.exit(1);
+    }
   }
   const bridge = await createBridge({ env, rules, database, log, secretKey: secretKey.key });
 
@@ -110,6 +122,7 @@ async function main(): Promise<void> {
     void bridge.worker
       .stop({ graceMs: 10_000 })
       .then(() => database.close())
+      .then(() => soleInstance?.release())
       .then(() => {
         log.info('server.stopped', {});
         process.exit(0);

@@ -26,7 +26,8 @@ export type KommoAccess = { reader: KommoReader; client: KommoClient };
  * disconnected account gets KommoAccountDisconnected, never a request: the queue holds its jobs.
  */
 export function oauthKommoAccess({ accounts, grants, tokens, originFor, pacerFor, fetch: fetchImpl = fetch, now = Date.now }: OAuthKommoAccessOptions) {
-  const built = new Map<number, KommoAccess>();
+  // Promises, so callers that arrive while a client is built share it (one pacer, one 429 pause).
+  const built = new Map<number, Promise<KommoAccess>>();
   const connected = async (accountId: number) => (await accounts.get(accountId))?.status === 'active' && (await grants.has(accountId));
 
   async function build(account: Account): Promise<KommoAccess> {
@@ -51,8 +52,9 @@ export function oauthKommoAccess({ accounts, grants, tokens, originFor, pacerFor
       if (account.status !== 'active' || !(await grants.has(account.id))) throw new KommoAccountDisconnected(account.subdomain);
       let access = built.get(account.id);
       if (!access) {
-        access = await build(account);
+        access = build(account);
         built.set(account.id, access);
+        access.catch(() => built.delete(account.id));
       }
       return access;
     },

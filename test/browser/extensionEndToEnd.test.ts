@@ -110,7 +110,7 @@ describe('the browser extension in a Kommo card', () => {
   });
 
   it('a revoked token replaces the panel with a sentence saying so', async () => {
-    expect(world.bridge.personalTokens.revoke(token.id, world.bridge.selfHosted!.id)).toBe(true);
+    expect(await world.bridge.personalTokens.revoke(token.id, world.bridge.selfHosted!.id)).toBe(true);
     await page.evaluate((id) => (window as unknown as { __kommoSpa: { open(path: string): void } }).__kommoSpa.open(`/leads/detail/${id}`), demoDeals.noEmail.id);
     const notice = byTestId('keb-extension-notice');
     await notice.waitFor({ timeout: 10_000 });

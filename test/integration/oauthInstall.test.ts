@@ -81,7 +81,7 @@ describe('install', () => {
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('is not a Kommo account address');
     expect(oauthCalls(acme)).toHaveLength(0);
-    expect(bridge.accounts.count()).toBe(0);
+    expect(await bridge.accounts.count()).toBe(0);
   });
 
   it('stores nothing when access was denied, or the code was already used', async () => {

@@ -239,7 +239,7 @@ describe('personal tokens (the browser extension)', () => {
     expect(unknown.status).toBe(401);
     expect(await unknown.json()).toMatchObject({ error: 'token_unknown' });
 
-    expect(bridge.personalTokens.revoke(id, accountId)).toBe(true);
+    expect(await bridge.personalTokens.revoke(id, accountId)).toBe(true);
     const reads = kommo.requests.length;
     const revoked = await withBearer('/api/leads/900/panel', personal);
     expect(revoked.status).toBe(401);

@@ -8,6 +8,7 @@ import { parseEnv } from '../../backend-lite/config/env.ts';
 import { loadRules } from '../../backend-lite/config/loadRules.ts';
 import { createLogger, type LogFields } from '../../backend-lite/log/logger.ts';
 import { openDatabase } from '../../backend-lite/store/database.ts';
+import { createPostgresDatabase } from './testDatabase.ts';
 import type { KommoSimulator } from '../simulators/kommo/index.ts';
 
 export const KOMMO_TOKEN = 'sim-long-lived-token-0123456789abcdef';
@@ -46,8 +47,10 @@ export async function startInProcessBridge(
   const logs: LogLine[] = [];
   const log = createLogger({ level: 'debug', write: (line) => logs.push(JSON.parse(line) as LogLine) });
   const dbPath = join(dir, 'bridge.db');
-  const database = await openDatabase({ url: `sqlite:${dbPath}` });
-  // Tests look into the file with plain SQLite reads.
+  // BRIDGE_TEST_DATABASE=postgres (the vitest project "postgres") runs the same suites on a fresh PostgreSQL database.
+  const postgres = process.env['BRIDGE_TEST_DATABASE'] === 'postgres' ? await createPostgresDatabase() : undefined;
+  const database = await openDatabase({ url: postgres?.url ?? `sqlite:${dbPath}` });
+  // Suites that run on SQLite only look into the file with plain SQLite reads.
   const db = database.sqlite!;
   const bridge = await createBridge({
     env,
@@ -82,6 +85,7 @@ export async function startInProcessBridge(
       await bridge.worker.stop({ graceMs: 1_000 });
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.close();
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -101,7 +105,9 @@ export async function eventually<T>(check: () => T | undefined | false | Promise
 }
 
 /** Resolves once no job is pending or leased: every effect of what was sent so far has happened. */
-export function queueDrained(bridge: InProcessBridge, timeoutMs = 15_000): Promise<true> {
-  const open = bridge.db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE status IN ('pending', 'leased')");
-  return eventually(() => (open.get() as { n: number }).n === 0, timeoutMs, 'queue drained');
+export function queueDrained(bridge: Pick<InProcessBridge, 'queue'>, timeoutMs = 15_000): Promise<true> {
+  return eventually(async () => {
+    const { pending, leased } = await bridge.queue.stats();
+    return pending + leased === 0;
+  }, timeoutMs, 'queue drained');
 }
