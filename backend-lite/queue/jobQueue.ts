@@ -60,8 +60,7 @@ export type JobQueue = ReturnType<typeof createJobQueue>;
 /** The durable queue: rows in the same database as the webhooks, so both commit together. */
 export function createJobQueue({ database, now = Date.now, defaultMaxAttempts = 12 }: JobQueueOptions) {
   const db = () => database.db();
-  const changed = (result: { numUpdatedRows: bigint } | { numDeletedRows: bigint }) =>
-    Number('numUpdatedRows' in result ? result.numUpdatedRows : result.numDeletedRows);
+  const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows);
 
   // The first open job of each order key goes first: a job waits while an earlier one of its key is
   // pending or leased.
